@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * checksum.c: one's-complement sums.  Translation never re-sums a payload:
+ * it sums only the header fields that change and applies the difference
+ * with csum_replace().  No I/O, no allocation.
+ */
+#include <string.h>
+
+#include "checksum.h"
+
+/* Add len bytes at buf to sum; an odd trailing byte is padded with zero. */
+uint32_t
+csum_partial(const void *buf, size_t len, uint32_t sum)
+{
+	const uint8_t	*p = buf;
+	uint64_t	 acc = sum;
+	uint32_t	 w32;
+	uint16_t	 w16;
+
+	while (len >= 4) {
+		memcpy(&w32, p, 4);
+		acc += w32;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		memcpy(&w16, p, 2);
+		acc += w16;
+		p += 2;
+		len -= 2;
+	}
+	if (len == 1) {
+		w16 = 0;
+		memcpy(&w16, p, 1);
+		acc += w16;
+	}
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	return (uint32_t)acc;
+}
+
+/* Fold a 32-bit sum to 16 bits, without complementing it. */
+uint16_t
+csum_fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* The checksum field value for a sum over the whole covered data. */
+uint16_t
+csum_finish(uint32_t sum)
+{
+	return (uint16_t)~csum_fold(sum);
+}
+
+/*
+ * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), where m and m' are the sums of
+ * the old and new contents of the fields that changed.
+ */
+uint16_t
+csum_replace(uint16_t check, uint32_t old_sum, uint32_t new_sum)
+{
+	uint32_t	 s;
+
+	s = (uint16_t)~check;
+	s += (uint16_t)~csum_fold(old_sum);
+	s += csum_fold(new_sum);
+	return (uint16_t)~csum_fold(s);
+}

@@ -1,0 +1,481 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * config.c: libconfig file -> a new, fully validated struct config.
+ * libconfig accepts unknown keys, and reads a key of the wrong type as a
+ * missing one, so every group is walked against a table of known keys and
+ * every value's type is checked before it is read.  Nothing outside the
+ * new structure is touched, so a bad file costs the running daemon nothing.
+ */
+#include <errno.h>
+#include <libconfig.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "hashmap.h"
+
+struct key {
+	const char	*name;
+	int		 type;		/* CONFIG_TYPE_* */
+};
+
+struct loader {
+	const char		*path;
+	struct config_errors	*errs;
+	struct config		*conf;
+};
+
+static const struct key top_keys[] = {
+	{ "tun", CONFIG_TYPE_GROUP },
+	{ "siit", CONFIG_TYPE_GROUP },
+	{ NULL, 0 }
+};
+
+static const struct key tun_keys[] = {
+	{ "name", CONFIG_TYPE_STRING },
+	{ "mtu", CONFIG_TYPE_INT },
+	{ NULL, 0 }
+};
+
+static const struct key siit_keys[] = {
+	{ "pool6", CONFIG_TYPE_STRING },
+	{ "eam", CONFIG_TYPE_LIST },
+	{ NULL, 0 }
+};
+
+static const struct key eam_keys[] = {
+	{ "ipv4", CONFIG_TYPE_STRING },
+	{ "ipv6", CONFIG_TYPE_STRING },
+	{ NULL, 0 }
+};
+
+/* Append one message to errs; out of memory loses the message only. */
+static void __attribute__((format(printf, 2, 3)))
+errorf(struct config_errors *errs, const char *fmt, ...)
+{
+	char		*msg, **n;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL)
+		return;
+	n = reallocarray(errs->msg, errs->n + 1, sizeof *n);
+	if (n == NULL) {
+		free(msg);
+		return;
+	}
+	errs->msg = n;
+	errs->msg[errs->n++] = msg;
+}
+
+/* Report a problem at setting s, as "file:line: message". */
+static void __attribute__((format(printf, 3, 4)))
+conf_error(struct loader *l, const config_setting_t *s, const char *fmt, ...)
+{
+	const char	*file;
+	char		*msg;
+	va_list		 ap;
+	int		 line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL)
+		return;
+	file = config_setting_source_file(s);
+	line = config_setting_source_line(s);
+	errorf(l->errs, "%s:%d: %s", file != NULL ? file : l->path,
+	    line, msg);
+	free(msg);
+}
+
+static const char *
+type_name(int type)
+{
+	switch (type) {
+	case CONFIG_TYPE_GROUP:
+		return ("a group { ... }");
+	case CONFIG_TYPE_LIST:
+		return ("a list ( ... )");
+	case CONFIG_TYPE_STRING:
+		return ("a string");
+	case CONFIG_TYPE_INT:
+		return ("an integer");
+	case CONFIG_TYPE_BOOL:
+		return ("true or false");
+	default:
+		return ("another type");
+	}
+}
+
+/* The full name of a setting for messages: "siit.eam[2].ipv4". */
+static void
+setting_path(const config_setting_t *s, char *buf, size_t size)
+{
+	size_t	n;
+
+	if (s == NULL || config_setting_parent(s) == NULL) {
+		buf[0] = '\0';
+		return;
+	}
+	setting_path(config_setting_parent(s), buf, size);
+	n = strlen(buf);
+	if (config_setting_name(s) != NULL)
+		snprintf(buf + n, size - n, "%s%s", n > 0 ? "." : "",
+		    config_setting_name(s));
+	else
+		snprintf(buf + n, size - n, "[%d]",
+		    config_setting_index(s) + 1);
+}
+
+/* Every member of group g must be in keys, with the right type. */
+static int
+check_keys(struct loader *l, const config_setting_t *g, const struct key *keys)
+{
+	config_setting_t	*s;
+	const struct key	*k;
+	char			 name[256];
+	int			 i, bad = 0, type;
+
+	for (i = 0; (s = config_setting_get_elem(g, i)) != NULL; i++) {
+		setting_path(s, name, sizeof name);
+		for (k = keys; k->name != NULL; k++)
+			if (strcmp(k->name, config_setting_name(s)) == 0)
+				break;
+		if (k->name == NULL) {
+			conf_error(l, s, "%s: unknown key", name);
+			bad = 1;
+			continue;
+		}
+		type = config_setting_type(s);
+		/* An integer too large for 32 bits is read as INT64. */
+		if (k->type == CONFIG_TYPE_INT && type == CONFIG_TYPE_INT64)
+			continue;
+		/* A list of groups may also be written as an array ([]). */
+		if (k->type == CONFIG_TYPE_LIST && type == CONFIG_TYPE_ARRAY)
+			continue;
+		if (type != k->type) {
+			conf_error(l, s, "%s: must be %s", name,
+			    type_name(k->type));
+			bad = 1;
+		}
+	}
+	return (bad ? -1 : 0);
+}
+
+/* Read an integer key in [min, max]; 0 when absent, -1 when bad. */
+static int
+get_int(struct loader *l, const config_setting_t *g, const char *key,
+    long long min, long long max, int *out)
+{
+	config_setting_t	*s;
+	long long		 v;
+	char			 name[256];
+
+	if ((s = config_setting_get_member(g, key)) == NULL)
+		return (0);
+	/* A wrong type was reported by check_keys(). */
+	if (config_setting_type(s) != CONFIG_TYPE_INT &&
+	    config_setting_type(s) != CONFIG_TYPE_INT64)
+		return (-1);
+	v = config_setting_get_int64(s);
+	if (v < min || v > max) {
+		setting_path(s, name, sizeof name);
+		conf_error(l, s, "%s: %lld is out of range (%lld-%lld)",
+		    name, v, min, max);
+		return (-1);
+	}
+	*out = (int)v;
+	return (1);
+}
+
+static const char *
+get_string(const config_setting_t *g, const char *key,
+    config_setting_t **sp)
+{
+	*sp = config_setting_get_member(g, key);
+	if (*sp == NULL || config_setting_type(*sp) != CONFIG_TYPE_STRING)
+		return (NULL);
+	return (config_setting_get_string(*sp));
+}
+
+static void
+load_tun(struct loader *l, const config_setting_t *g)
+{
+	config_setting_t	*s;
+	const char		*name;
+
+	check_keys(l, g, tun_keys);
+	if ((name = get_string(g, "name", &s)) != NULL) {
+		if (name[0] == '\0' || strlen(name) >= IFNAMSIZ ||
+		    strchr(name, '/') != NULL || strchr(name, ' ') != NULL)
+			conf_error(l, s, "tun.name: \"%s\": not a valid "
+			    "interface name (1-%d characters, no '/' or ' ')",
+			    name, IFNAMSIZ - 1);
+		else
+			strcpy(l->conf->tun_name, name);
+	}
+	get_int(l, g, "mtu", CONFIG_MTU_MIN, CONFIG_MTU_MAX, &l->conf->mtu);
+}
+
+static int
+parse_prefix6(struct loader *l, config_setting_t *s, const char *what,
+    struct prefix6 *p)
+{
+	const char	*why, *v = config_setting_get_string(s);
+
+	if (addr_parse6(v, p, &why) == -1) {
+		conf_error(l, s, "%s: \"%s\": %s", what, v, why);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+parse_prefix4(struct loader *l, config_setting_t *s, const char *what,
+    struct prefix4 *p)
+{
+	const char	*why, *v = config_setting_get_string(s);
+
+	if (addr_parse4(v, p, &why) == -1) {
+		conf_error(l, s, "%s: \"%s\": %s", what, v, why);
+		return (-1);
+	}
+	return (0);
+}
+
+/* One siit.eam entry; both sides must have host parts of equal size. */
+static int
+load_eam_entry(struct loader *l, config_setting_t *e, struct config_eam *out)
+{
+	config_setting_t	*s4, *s6;
+	char			 name[256];
+	int			 bad = 0;
+
+	setting_path(e, name, sizeof name);
+	if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+		conf_error(l, e, "%s: must be a group { ipv4 = ...; "
+		    "ipv6 = ...; }", name);
+		return (-1);
+	}
+	if (check_keys(l, e, eam_keys) == -1)
+		return (-1);
+	if (get_string(e, "ipv4", &s4) == NULL ||
+	    get_string(e, "ipv6", &s6) == NULL) {
+		conf_error(l, e, "%s: needs both ipv4 and ipv6", name);
+		return (-1);
+	}
+	if (parse_prefix4(l, s4, "ipv4", &out->p4) == -1)
+		bad = 1;
+	if (parse_prefix6(l, s6, "ipv6", &out->p6) == -1)
+		bad = 1;
+	if (bad)
+		return (-1);
+	if (32 - out->p4.len != 128 - out->p6.len) {
+		conf_error(l, e, "%s: ipv4 /%u and ipv6 /%u have host parts "
+		    "of different sizes (%u and %u bits)", name, out->p4.len,
+		    out->p6.len, 32 - out->p4.len, 128 - out->p6.len);
+		return (-1);
+	}
+	out->line = config_setting_source_line(e);
+	out->index = config_setting_index(e);
+	return (0);
+}
+
+/*
+ * Two EAM entries conflict when they map the same IPv4 prefix, or the same
+ * IPv6 prefix: one nested in another is allowed (RFC 7757 3.2, the longest
+ * match wins), so an exact repeat is the only conflict there can be.
+ */
+static void
+check_eam_conflicts(struct loader *l, const config_setting_t *list)
+{
+	struct config		*c = l->conf;
+	config_setting_t	*e;
+	struct hashmap		 m4, m6;
+	uint8_t			 k4[8], k6[20];
+	uint32_t		 old;
+	size_t			 i;
+	char			 a[ADDR_STRLEN];
+
+	if (hashmap_init(&m4, sizeof k4, c->neam) == -1 ||
+	    hashmap_init(&m6, sizeof k6, c->neam) == -1) {
+		conf_error(l, list, "siit.eam: out of memory");
+		return;
+	}
+	for (i = 0; i < c->neam; i++) {
+		memset(k4, 0, sizeof k4);
+		memcpy(k4, &c->eam[i].p4.addr, 4);
+		k4[4] = c->eam[i].p4.len;
+		memset(k6, 0, sizeof k6);
+		memcpy(k6, &c->eam[i].p6.addr, 16);
+		k6[16] = c->eam[i].p6.len;
+		e = config_setting_get_elem(list, c->eam[i].index);
+		if (hashmap_insert(&m4, k4, (uint32_t)i, &old) == 1)
+			conf_error(l, e,
+			    "siit.eam: ipv4 %s is already mapped at line %d",
+			    addr_str4(&c->eam[i].p4, a, sizeof a),
+			    c->eam[old].line);
+		else if (hashmap_insert(&m6, k6, (uint32_t)i, &old) == 1)
+			conf_error(l, e,
+			    "siit.eam: ipv6 %s is already mapped at line %d",
+			    addr_str6(&c->eam[i].p6, a, sizeof a),
+			    c->eam[old].line);
+	}
+	hashmap_free(&m4);
+	hashmap_free(&m6);
+}
+
+static void
+load_eam(struct loader *l, config_setting_t *list)
+{
+	struct config		*c = l->conf;
+	config_setting_t	*e;
+	int			 i, n;
+
+	n = config_setting_length(list);
+	if (n == 0)
+		return;
+	c->eam = calloc(n, sizeof *c->eam);
+	if (c->eam == NULL) {
+		conf_error(l, list, "siit.eam: out of memory");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(list, i);
+		if (load_eam_entry(l, e, &c->eam[c->neam]) == 0)
+			c->neam++;
+	}
+	check_eam_conflicts(l, list);
+}
+
+static void
+load_siit(struct loader *l, config_setting_t *g)
+{
+	config_setting_t	*s;
+
+	check_keys(l, g, siit_keys);
+	if (get_string(g, "pool6", &s) != NULL &&
+	    parse_prefix6(l, s, "siit.pool6", &l->conf->pool6) == 0) {
+		if (!addr_valid6052_len(l->conf->pool6.len))
+			conf_error(l, s, "siit.pool6: /%u is not an RFC 6052 "
+			    "prefix length (32, 40, 48, 56, 64 or 96)",
+			    l->conf->pool6.len);
+		else if (l->conf->pool6.len < 96 &&
+		    l->conf->pool6.addr.s6_addr[8] != 0)
+			conf_error(l, s, "siit.pool6: bits 64-71 (the u octet) "
+			    "must be zero (RFC 6052 2.2)");
+		else
+			l->conf->has_pool6 = true;
+	}
+	if ((s = config_setting_get_member(g, "eam")) != NULL)
+		load_eam(l, s);
+}
+
+static void
+load_root(struct loader *l, config_setting_t *root)
+{
+	config_setting_t	*s;
+
+	check_keys(l, root, top_keys);
+	if ((s = config_setting_get_member(root, "tun")) != NULL)
+		load_tun(l, s);
+	if ((s = config_setting_get_member(root, "siit")) == NULL) {
+		errorf(l->errs, "%s: no siit group: nothing to translate",
+		    l->path);
+		return;
+	}
+	load_siit(l, s);
+	if (!l->conf->has_pool6 && l->conf->neam == 0 && l->errs->n == 0)
+		conf_error(l, s, "siit: needs pool6, eam or both");
+}
+
+/* Read and validate path.  NULL, with errs filled in, on any error. */
+struct config *
+config_load(const char *path, struct config_errors *errs)
+{
+	struct loader	 l = { path, errs, NULL };
+	config_t	 cf;
+	size_t		 before = errs->n;
+
+	if ((l.conf = calloc(1, sizeof *l.conf)) == NULL ||
+	    (l.conf->path = strdup(path)) == NULL) {
+		errorf(errs, "%s: %s", path, strerror(errno));
+		config_free(l.conf);
+		return (NULL);
+	}
+	strcpy(l.conf->tun_name, CONFIG_TUN_DEFAULT);
+	l.conf->mtu = CONFIG_MTU_DEFAULT;
+
+	config_init(&cf);
+	if (config_read_file(&cf, path) != CONFIG_TRUE) {
+		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
+			errorf(errs, "%s: %s", path, strerror(errno));
+		else
+			errorf(errs, "%s:%d: %s",
+			    config_error_file(&cf) ? config_error_file(&cf) :
+			    path, config_error_line(&cf),
+			    config_error_text(&cf));
+	} else
+		load_root(&l, config_root_setting(&cf));
+	config_destroy(&cf);
+
+	if (errs->n != before) {
+		config_free(l.conf);
+		return (NULL);
+	}
+	return (l.conf);
+}
+
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->eam);
+	free(c);
+}
+
+void
+config_errors_clear(struct config_errors *errs)
+{
+	size_t	i;
+
+	for (i = 0; i < errs->n; i++)
+		free(errs->msg[i]);
+	free(errs->msg);
+	errs->msg = NULL;
+	errs->n = 0;
+}
+
+/* Print the configuration in the file's own syntax, normalized. */
+void
+config_print(const struct config *c, FILE *f)
+{
+	char	a[ADDR_STRLEN], b[ADDR_STRLEN];
+	size_t	i;
+
+	fprintf(f, "tun = {\n\tname = \"%s\";\n\tmtu = %d;\n};\n",
+	    c->tun_name, c->mtu);
+	fprintf(f, "siit = {\n");
+	if (c->has_pool6)
+		fprintf(f, "\tpool6 = \"%s\";\n",
+		    addr_str6(&c->pool6, a, sizeof a));
+	if (c->neam > 0) {
+		fprintf(f, "\team = (\n");
+		for (i = 0; i < c->neam; i++)
+			fprintf(f, "\t\t{ ipv4 = \"%s\"; ipv6 = \"%s\"; }%s\n",
+			    addr_str4(&c->eam[i].p4, a, sizeof a),
+			    addr_str6(&c->eam[i].p6, b, sizeof b),
+			    i + 1 < c->neam ? "," : "");
+		fprintf(f, "\t);\n");
+	}
+	fprintf(f, "};\n");
+}

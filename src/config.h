@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * config.h: the validated configuration.  config_load() builds a new one
+ * from a file, or gives every error found as "file:line: message" and
+ * touches nothing.
+ */
+#ifndef TUNMAPD_CONFIG_H
+#define TUNMAPD_CONFIG_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "addr.h"
+
+#define CONFIG_MTU_MIN		1280
+#define CONFIG_MTU_MAX		65535
+#define CONFIG_MTU_DEFAULT	1500
+#define CONFIG_TUN_DEFAULT	"tunmap0"
+
+struct config_eam {
+	struct prefix4	 p4;
+	struct prefix6	 p6;
+	int		 line;
+	int		 index;		/* in the list, for messages */
+};
+
+struct config {
+	char			*path;
+	char			 tun_name[IFNAMSIZ];
+	int			 mtu;
+	bool			 has_pool6;
+	struct prefix6		 pool6;
+	struct config_eam	*eam;
+	size_t			 neam;
+};
+
+/* Messages found while loading; each is "file:line: message". */
+struct config_errors {
+	char		**msg;
+	size_t		  n;
+};
+
+struct config	*config_load(const char *, struct config_errors *);
+void		 config_free(struct config *);
+void		 config_print(const struct config *, FILE *);
+void		 config_errors_clear(struct config_errors *);
+
+#endif

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * instance.c: the packet loop of one tun device.  A readable tun is
+ * drained in bounded batches; each packet is translated in place in the
+ * one buffer and written back once.  A failed write is counted, never
+ * retried: the sender's transport recovers, a retry loop would stall.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "instance.h"
+#include "log.h"
+#include "siit.h"
+
+/*
+ * Translate one packet read from the tun and count it.  Pure: the caller
+ * writes the packet when the verdict is VERDICT_FORWARD.
+ */
+enum verdict
+instance_translate(const struct tables *t, struct pkt *p, struct stats *st)
+{
+	enum drop_reason	why = DROP_BAD_VERSION;
+	enum verdict		v = VERDICT_DROP;
+	uint8_t			ver = p->len > 0 ? p->data[0] >> 4 : 0;
+
+	if (ver == 4) {
+		st->in4_packets++;
+		st->in4_bytes += p->len;
+		v = siit_4to6(t, p, &why);
+	} else if (ver == 6) {
+		st->in6_packets++;
+		st->in6_bytes += p->len;
+		v = siit_6to4(t, p, &why);
+	}
+	if (v == VERDICT_DROP) {
+		st->drops[why]++;
+		return (v);
+	}
+	if (p->data[0] >> 4 == 4) {
+		st->out4_packets++;
+		st->out4_bytes += p->len;
+	} else {
+		st->out6_packets++;
+		st->out6_bytes += p->len;
+	}
+	return (v);
+}
+
+static void
+instance_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct instance	*in = arg;
+	struct pkt	 p;
+	ssize_t		 n;
+	int		 i;
+
+	(void)what;
+	for (i = 0; i < INSTANCE_BATCH; i++) {
+		n = read(fd, in->buf + PKT_HEADROOM, PKT_MAXLEN);
+		if (n <= 0) {
+			if (n == -1 && errno != EAGAIN && errno != EINTR) {
+				in->stats.read_errors++;
+				log_debug("tun %s: read: %s", in->tun.name,
+				    strerror(errno));
+			}
+			return;
+		}
+		p.data = in->buf + PKT_HEADROOM;
+		p.len = (size_t)n;
+		p.head = PKT_HEADROOM;
+		p.tail = in->bufsize - PKT_HEADROOM - (size_t)n;
+		if (instance_translate(in->tables, &p, &in->stats) !=
+		    VERDICT_FORWARD)
+			continue;
+		if (write(fd, p.data, p.len) != (ssize_t)p.len)
+			in->stats.write_errors++;
+	}
+}
+
+/* Open the tun of c and start serving it on base. */
+int
+instance_start(struct instance *in, struct event_base *base,
+    const struct config *c)
+{
+	memset(in, 0, sizeof *in);
+	in->tun.fd = -1;
+	in->bufsize = PKT_HEADROOM + PKT_MAXLEN + 64;
+	if ((in->buf = malloc(in->bufsize)) == NULL) {
+		log_warn("instance: buffer");
+		return (-1);
+	}
+	if ((in->tables = tables_build(c)) == NULL) {
+		log_warn("instance: tables");
+		goto fail;
+	}
+	if (tun_open(&in->tun, c->tun_name, c->mtu) == -1)
+		goto fail;
+	in->ev = event_new(base, in->tun.fd, EV_READ | EV_PERSIST,
+	    instance_read_cb, in);
+	if (in->ev == NULL || event_add(in->ev, NULL) == -1) {
+		log_warnx("tun %s: cannot add the read event", in->tun.name);
+		goto fail;
+	}
+	return (0);
+fail:
+	instance_stop(in);
+	return (-1);
+}
+
+/*
+ * Swap in a snapshot built from c.  The loop is single-threaded, so no
+ * packet is between read and write here and the old snapshot can go.
+ * The tun name cannot change under a running process: kept, with a word.
+ */
+int
+instance_reconfigure(struct instance *in, const struct config *c)
+{
+	struct tables	*t;
+
+	if ((t = tables_build(c)) == NULL) {
+		log_warn("reload: tables");
+		return (-1);
+	}
+	if (strcmp(c->tun_name, in->tun.name) != 0)
+		log_warnx("reload: tun.name cannot change without a restart, "
+		    "keeping %s", in->tun.name);
+	if (c->mtu != in->tun.mtu && tun_set_mtu(&in->tun, c->mtu) == -1)
+		log_warnx("reload: keeping mtu %d", in->tun.mtu);
+	t->mtu = (uint16_t)in->tun.mtu;
+	tables_free(in->tables);
+	in->tables = t;
+	return (0);
+}
+
+void
+instance_stop(struct instance *in)
+{
+	if (in->ev != NULL)
+		event_free(in->ev);
+	in->ev = NULL;
+	tun_close(&in->tun);
+	tables_free(in->tables);
+	in->tables = NULL;
+	free(in->buf);
+	in->buf = NULL;
+}
+
+void
+instance_log_stats(const struct instance *in)
+{
+	const struct stats	*s = &in->stats;
+	int			 i;
+
+	log_info("stats: in4 %" PRIu64 " packets %" PRIu64 " bytes",
+	    s->in4_packets, s->in4_bytes);
+	log_info("stats: in6 %" PRIu64 " packets %" PRIu64 " bytes",
+	    s->in6_packets, s->in6_bytes);
+	log_info("stats: out4 %" PRIu64 " packets %" PRIu64 " bytes",
+	    s->out4_packets, s->out4_bytes);
+	log_info("stats: out6 %" PRIu64 " packets %" PRIu64 " bytes",
+	    s->out6_packets, s->out6_bytes);
+	log_info("stats: errors read %" PRIu64 " write %" PRIu64,
+	    s->read_errors, s->write_errors);
+	for (i = 0; i < DROP_MAX; i++)
+		if (s->drops[i] != 0)
+			log_info("stats: drop %s %" PRIu64,
+			    stats_drop_name(i), s->drops[i]);
+}

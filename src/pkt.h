@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * pkt.h: a packet in a buffer with room before and after it, so that a
+ * translation can grow the headers in place, and the verdict a packet
+ * function returns instead of doing I/O.
+ */
+#ifndef TUNMAPD_PKT_H
+#define TUNMAPD_PKT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Room kept before a packet: IPv4->IPv6 adds 20 bytes, a fragment header 8. */
+#define PKT_HEADROOM	128
+#define PKT_MAXLEN	65535
+
+struct pkt {
+	uint8_t		*data;		/* first byte of the IP header */
+	size_t		 len;
+	size_t		 head;		/* free bytes before data */
+	size_t		 tail;		/* free bytes after data + len */
+};
+
+enum verdict {
+	VERDICT_FORWARD,		/* write pkt back to the tun */
+	VERDICT_DROP,			/* count the drop reason */
+};
+
+/* Grow the packet by n bytes at the front; the caller checks head. */
+static inline void
+pkt_push(struct pkt *p, size_t n)
+{
+	p->data -= n;
+	p->head -= n;
+	p->len += n;
+}
+
+/* Remove n bytes from the front. */
+static inline void
+pkt_pull(struct pkt *p, size_t n)
+{
+	p->data += n;
+	p->head += n;
+	p->len -= n;
+}
+
+#endif
