@@ -6,7 +6,9 @@
  * every value's type is checked before it is read.  Nothing outside the
  * new structure is touched, so a bad file costs the running daemon nothing.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,6 +44,16 @@ static const struct key tun_keys[] = {
 static const struct key siit_keys[] = {
 	{ "pool6", CONFIG_TYPE_STRING },
 	{ "eam", CONFIG_TYPE_LIST },
+	{ "denylist4", CONFIG_TYPE_ARRAY },
+	{ "allow-wkp-nonglobal", CONFIG_TYPE_BOOL },
+	{ "copy-tos", CONFIG_TYPE_BOOL },
+	{ "one-hop", CONFIG_TYPE_BOOL },
+	{ "udp-zero-checksum", CONFIG_TYPE_STRING },
+	{ "lowest-ipv6-mtu", CONFIG_TYPE_INT },
+	{ "rfc6791-pool4", CONFIG_TYPE_STRING },
+	{ "rfc6791-pool6", CONFIG_TYPE_STRING },
+	{ "icmp-rate", CONFIG_TYPE_INT },
+	{ "icmp-burst", CONFIG_TYPE_INT },
 	{ NULL, 0 }
 };
 
@@ -109,6 +121,8 @@ type_name(int type)
 		return ("an integer");
 	case CONFIG_TYPE_BOOL:
 		return ("true or false");
+	case CONFIG_TYPE_ARRAY:
+		return ("an array [ ... ] of strings");
 	default:
 		return ("another type");
 	}
@@ -160,6 +174,8 @@ check_keys(struct loader *l, const config_setting_t *g, const struct key *keys)
 		/* A list of groups may also be written as an array ([]). */
 		if (k->type == CONFIG_TYPE_LIST && type == CONFIG_TYPE_ARRAY)
 			continue;
+		if (k->type == CONFIG_TYPE_ARRAY && type == CONFIG_TYPE_LIST)
+			continue;
 		if (type != k->type) {
 			conf_error(l, s, "%s: must be %s", name,
 			    type_name(k->type));
@@ -205,6 +221,31 @@ get_string(const config_setting_t *g, const char *key,
 	return (config_setting_get_string(*sp));
 }
 
+/* What the kernel accepts, less '%', which would make it pick a name. */
+static bool
+valid_ifname(const char *name)
+{
+	const char	*p;
+
+	if (name[0] == '\0' || strlen(name) >= IFNAMSIZ ||
+	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return (false);
+	for (p = name; *p != '\0'; p++)
+		if (*p == '/' || *p == ':' || *p == '%' ||
+		    isspace((unsigned char)*p))
+			return (false);
+	return (true);
+}
+
+static void
+get_bool(const config_setting_t *g, const char *key, bool *out)
+{
+	config_setting_t	*s = config_setting_get_member(g, key);
+
+	if (s != NULL && config_setting_type(s) == CONFIG_TYPE_BOOL)
+		*out = config_setting_get_bool(s) != 0;
+}
+
 static void
 load_tun(struct loader *l, const config_setting_t *g)
 {
@@ -213,11 +254,11 @@ load_tun(struct loader *l, const config_setting_t *g)
 
 	check_keys(l, g, tun_keys);
 	if ((name = get_string(g, "name", &s)) != NULL) {
-		if (name[0] == '\0' || strlen(name) >= IFNAMSIZ ||
-		    strchr(name, '/') != NULL || strchr(name, ' ') != NULL)
+		if (!valid_ifname(name))
 			conf_error(l, s, "tun.name: \"%s\": not a valid "
-			    "interface name (1-%d characters, no '/' or ' ')",
-			    name, IFNAMSIZ - 1);
+			    "interface name (1-%d characters, none of "
+			    "/ : %% or space, not . or ..)", name,
+			    IFNAMSIZ - 1);
 		else
 			strcpy(l->conf->tun_name, name);
 	}
@@ -355,6 +396,62 @@ load_eam(struct loader *l, config_setting_t *list)
 	check_eam_conflicts(l, list);
 }
 
+/* siit.denylist4: IPv4 prefixes never translated. */
+static void
+load_denylist(struct loader *l, config_setting_t *list)
+{
+	struct config		*c = l->conf;
+	config_setting_t	*e;
+	int			 i, n = config_setting_length(list);
+
+	if (n == 0)
+		return;
+	if ((c->deny4 = calloc(n, sizeof *c->deny4)) == NULL) {
+		conf_error(l, list, "siit.denylist4: out of memory");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(list, i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING)
+			conf_error(l, e, "siit.denylist4[%d]: must be a "
+			    "string", i + 1);
+		else if (parse_prefix4(l, e, "siit.denylist4",
+		    &c->deny4[c->ndeny4]) == 0)
+			c->ndeny4++;
+	}
+}
+
+/* The siit keys that tune behaviour; each has a default. */
+static void
+load_siit_options(struct loader *l, config_setting_t *g)
+{
+	struct config		*c = l->conf;
+	config_setting_t	*s;
+	const char		*v;
+
+	get_bool(g, "allow-wkp-nonglobal", &c->allow_wkp_nonglobal);
+	get_bool(g, "copy-tos", &c->copy_tos);
+	get_bool(g, "one-hop", &c->one_hop);
+	get_int(l, g, "lowest-ipv6-mtu", CONFIG_MTU_MIN, CONFIG_MTU_MAX,
+	    &c->lowest_mtu);
+	get_int(l, g, "icmp-rate", 0, 1000000, &c->icmp_rate);
+	get_int(l, g, "icmp-burst", 1, 1000000, &c->icmp_burst);
+	if ((v = get_string(g, "udp-zero-checksum", &s)) != NULL) {
+		if (strcmp(v, "compute") == 0)
+			c->udp0_compute = true;
+		else if (strcmp(v, "drop") == 0)
+			c->udp0_compute = false;
+		else
+			conf_error(l, s, "siit.udp-zero-checksum: \"%s\": "
+			    "must be \"compute\" or \"drop\"", v);
+	}
+	if (get_string(g, "rfc6791-pool4", &s) != NULL)
+		parse_prefix4(l, s, "siit.rfc6791-pool4", &c->pool6791_4);
+	if (get_string(g, "rfc6791-pool6", &s) != NULL &&
+	    parse_prefix6(l, s, "siit.rfc6791-pool6", &c->pool6791_6) == 0)
+		c->has_pool6791_6 = true;
+}
+
 static void
 load_siit(struct loader *l, config_setting_t *g)
 {
@@ -367,15 +464,19 @@ load_siit(struct loader *l, config_setting_t *g)
 			conf_error(l, s, "siit.pool6: /%u is not an RFC 6052 "
 			    "prefix length (32, 40, 48, 56, 64 or 96)",
 			    l->conf->pool6.len);
-		else if (l->conf->pool6.len < 96 &&
-		    l->conf->pool6.addr.s6_addr[8] != 0)
+		else if (l->conf->pool6.addr.s6_addr[8] != 0)
 			conf_error(l, s, "siit.pool6: bits 64-71 (the u octet) "
 			    "must be zero (RFC 6052 2.2)");
 		else
 			l->conf->has_pool6 = true;
 	}
-	if ((s = config_setting_get_member(g, "eam")) != NULL)
+	if ((s = config_setting_get_member(g, "eam")) != NULL &&
+	    config_setting_is_aggregate(s))
 		load_eam(l, s);
+	if ((s = config_setting_get_member(g, "denylist4")) != NULL &&
+	    config_setting_is_aggregate(s))
+		load_denylist(l, s);
+	load_siit_options(l, g);
 }
 
 static void
@@ -396,12 +497,30 @@ load_root(struct loader *l, config_setting_t *root)
 		conf_error(l, s, "siit: needs pool6, eam or both");
 }
 
+/* The value of every key the file leaves out. */
+void
+config_defaults(struct config *c)
+{
+	const char	*why;
+
+	strcpy(c->tun_name, CONFIG_TUN_DEFAULT);
+	c->mtu = CONFIG_MTU_DEFAULT;
+	c->copy_tos = true;
+	c->one_hop = true;
+	c->udp0_compute = true;
+	c->lowest_mtu = CONFIG_LOWEST_MTU;
+	addr_parse4(CONFIG_POOL6791_4, &c->pool6791_4, &why);
+	c->icmp_rate = CONFIG_ICMP_RATE;
+	c->icmp_burst = CONFIG_ICMP_BURST;
+}
+
 /* Read and validate path.  NULL, with errs filled in, on any error. */
 struct config *
 config_load(const char *path, struct config_errors *errs)
 {
 	struct loader	 l = { path, errs, NULL };
 	config_t	 cf;
+	char		*dir;
 	size_t		 before = errs->n;
 
 	if ((l.conf = calloc(1, sizeof *l.conf)) == NULL ||
@@ -410,10 +529,13 @@ config_load(const char *path, struct config_errors *errs)
 		config_free(l.conf);
 		return (NULL);
 	}
-	strcpy(l.conf->tun_name, CONFIG_TUN_DEFAULT);
-	l.conf->mtu = CONFIG_MTU_DEFAULT;
+	config_defaults(l.conf);
 
 	config_init(&cf);
+	/* @include resolves against the file's own directory. */
+	if ((dir = strdup(path)) != NULL) {
+		config_set_include_dir(&cf, dirname(dir));
+	}
 	if (config_read_file(&cf, path) != CONFIG_TRUE) {
 		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
 			errorf(errs, "%s: %s", path, strerror(errno));
@@ -425,6 +547,7 @@ config_load(const char *path, struct config_errors *errs)
 	} else
 		load_root(&l, config_root_setting(&cf));
 	config_destroy(&cf);
+	free(dir);
 
 	if (errs->n != before) {
 		config_free(l.conf);
@@ -440,6 +563,7 @@ config_free(struct config *c)
 		return;
 	free(c->path);
 	free(c->eam);
+	free(c->deny4);
 	free(c);
 }
 
@@ -477,5 +601,26 @@ config_print(const struct config *c, FILE *f)
 			    i + 1 < c->neam ? "," : "");
 		fprintf(f, "\t);\n");
 	}
+	if (c->ndeny4 > 0) {
+		fprintf(f, "\tdenylist4 = [ ");
+		for (i = 0; i < c->ndeny4; i++)
+			fprintf(f, "%s\"%s\"", i > 0 ? ", " : "",
+			    addr_str4(&c->deny4[i], a, sizeof a));
+		fprintf(f, " ];\n");
+	}
+	fprintf(f, "\tallow-wkp-nonglobal = %s;\n",
+	    c->allow_wkp_nonglobal ? "true" : "false");
+	fprintf(f, "\tcopy-tos = %s;\n", c->copy_tos ? "true" : "false");
+	fprintf(f, "\tone-hop = %s;\n", c->one_hop ? "true" : "false");
+	fprintf(f, "\tudp-zero-checksum = \"%s\";\n",
+	    c->udp0_compute ? "compute" : "drop");
+	fprintf(f, "\tlowest-ipv6-mtu = %d;\n", c->lowest_mtu);
+	fprintf(f, "\trfc6791-pool4 = \"%s\";\n",
+	    addr_str4(&c->pool6791_4, a, sizeof a));
+	if (c->has_pool6791_6)
+		fprintf(f, "\trfc6791-pool6 = \"%s\";\n",
+		    addr_str6(&c->pool6791_6, a, sizeof a));
+	fprintf(f, "\ticmp-rate = %d;\n", c->icmp_rate);
+	fprintf(f, "\ticmp-burst = %d;\n", c->icmp_burst);
 	fprintf(f, "};\n");
 }

@@ -18,6 +18,10 @@
 #define CONFIG_MTU_MAX		65535
 #define CONFIG_MTU_DEFAULT	1500
 #define CONFIG_TUN_DEFAULT	"tunmap0"
+#define CONFIG_LOWEST_MTU	1280
+#define CONFIG_POOL6791_4	"192.0.0.8"	/* RFC 7600 dummy address */
+#define CONFIG_ICMP_RATE	100		/* own errors a second */
+#define CONFIG_ICMP_BURST	50
 
 struct config_eam {
 	struct prefix4	 p4;
@@ -34,6 +38,18 @@ struct config {
 	struct prefix6		 pool6;
 	struct config_eam	*eam;
 	size_t			 neam;
+	struct prefix4		*deny4;
+	size_t			 ndeny4;
+	bool			 allow_wkp_nonglobal;
+	bool			 copy_tos;
+	bool			 one_hop;
+	bool			 udp0_compute;
+	int			 lowest_mtu;
+	struct prefix4		 pool6791_4;
+	bool			 has_pool6791_6;
+	struct prefix6		 pool6791_6;
+	int			 icmp_rate;
+	int			 icmp_burst;
 };
 
 /* Messages found while loading; each is "file:line: message". */
@@ -42,6 +58,7 @@ struct config_errors {
 	size_t		  n;
 };
 
+void		 config_defaults(struct config *);
 struct config	*config_load(const char *, struct config_errors *);
 void		 config_free(struct config *);
 void		 config_print(const struct config *, FILE *);

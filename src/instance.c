@@ -9,16 +9,18 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "frag.h"
 #include "instance.h"
 #include "log.h"
 #include "siit.h"
 
 /*
  * Translate one packet read from the tun and count it.  Pure: the caller
- * writes the packet when the verdict is VERDICT_FORWARD.
+ * does the I/O the verdict asks for and counts what it writes.
  */
 enum verdict
 instance_translate(const struct tables *t, struct pkt *p, struct stats *st)
@@ -36,18 +38,68 @@ instance_translate(const struct tables *t, struct pkt *p, struct stats *st)
 		st->in6_bytes += p->len;
 		v = siit_6to4(t, p, &why);
 	}
-	if (v == VERDICT_DROP) {
+	if (v == VERDICT_DROP || v == VERDICT_REPLY)
 		st->drops[why]++;
-		return (v);
-	}
-	if (p->data[0] >> 4 == 4) {
-		st->out4_packets++;
-		st->out4_bytes += p->len;
-	} else {
-		st->out6_packets++;
-		st->out6_bytes += p->len;
-	}
 	return (v);
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+/* Write one packet to the tun and count it by family. */
+static void
+instance_write(struct instance *in, const uint8_t *data, size_t len)
+{
+	struct stats	*s = &in->stats;
+
+	if (write(in->tun.fd, data, len) != (ssize_t)len) {
+		s->write_errors++;
+		return;
+	}
+	if (data[0] >> 4 == 4) {
+		s->out4_packets++;
+		s->out4_bytes += len;
+	} else {
+		s->out6_packets++;
+		s->out6_bytes += len;
+	}
+}
+
+/* Do what the verdict says with a translated packet. */
+static void
+instance_output(struct instance *in, struct pkt *p, enum verdict v)
+{
+	size_t	done = 0, n;
+
+	switch (v) {
+	case VERDICT_FORWARD:
+		instance_write(in, p->data, p->len);
+		break;
+	case VERDICT_REPLY:
+		if (!icmp_ratelimit(&in->rl, now_ms(), in->tables->icmp_rate,
+		    in->tables->icmp_burst)) {
+			in->stats.drops[DROP_ICMP_RATE]++;
+			break;
+		}
+		in->stats.icmp_sent++;
+		instance_write(in, p->data, p->len);
+		break;
+	case VERDICT_FRAGMENT:
+		while ((n = frag6_next(p, in->tables->lowest_mtu, &done,
+		    in->fragbuf)) > 0) {
+			in->stats.fragments_out++;
+			instance_write(in, in->fragbuf, n);
+		}
+		break;
+	case VERDICT_DROP:
+		break;
+	}
 }
 
 static void
@@ -55,6 +107,7 @@ instance_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct instance	*in = arg;
 	struct pkt	 p;
+	enum verdict	 v;
 	ssize_t		 n;
 	int		 i;
 
@@ -73,11 +126,8 @@ instance_read_cb(evutil_socket_t fd, short what, void *arg)
 		p.len = (size_t)n;
 		p.head = PKT_HEADROOM;
 		p.tail = in->bufsize - PKT_HEADROOM - (size_t)n;
-		if (instance_translate(in->tables, &p, &in->stats) !=
-		    VERDICT_FORWARD)
-			continue;
-		if (write(fd, p.data, p.len) != (ssize_t)p.len)
-			in->stats.write_errors++;
+		v = instance_translate(in->tables, &p, &in->stats);
+		instance_output(in, &p, v);
 	}
 }
 
@@ -89,7 +139,8 @@ instance_start(struct instance *in, struct event_base *base,
 	memset(in, 0, sizeof *in);
 	in->tun.fd = -1;
 	in->bufsize = PKT_HEADROOM + PKT_MAXLEN + 64;
-	if ((in->buf = malloc(in->bufsize)) == NULL) {
+	if ((in->buf = malloc(in->bufsize)) == NULL ||
+	    (in->fragbuf = malloc(CONFIG_MTU_MAX)) == NULL) {
 		log_warn("instance: buffer");
 		return (-1);
 	}
@@ -146,7 +197,8 @@ instance_stop(struct instance *in)
 	tables_free(in->tables);
 	in->tables = NULL;
 	free(in->buf);
-	in->buf = NULL;
+	free(in->fragbuf);
+	in->buf = in->fragbuf = NULL;
 }
 
 void
@@ -165,6 +217,8 @@ instance_log_stats(const struct instance *in)
 	    s->out6_packets, s->out6_bytes);
 	log_info("stats: errors read %" PRIu64 " write %" PRIu64,
 	    s->read_errors, s->write_errors);
+	log_info("stats: icmp-sent %" PRIu64 " fragments-out %" PRIu64,
+	    s->icmp_sent, s->fragments_out);
 	for (i = 0; i < DROP_MAX; i++)
 		if (s->drops[i] != 0)
 			log_info("stats: drop %s %" PRIu64,

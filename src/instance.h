@@ -8,6 +8,7 @@
 
 #include <event2/event.h>
 
+#include "icmp.h"
 #include "pkt.h"
 #include "stats.h"
 #include "tables.h"
@@ -24,8 +25,10 @@ struct instance {
 	struct event	*ev;
 	struct tables	*tables;
 	struct stats	 stats;
+	struct ratelimit rl;
 	uint8_t		*buf;
 	size_t		 bufsize;
+	uint8_t		*fragbuf;	/* one fragment at a time */
 };
 
 int		instance_start(struct instance *, struct event_base *,

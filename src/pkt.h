@@ -24,6 +24,11 @@ struct pkt {
 enum verdict {
 	VERDICT_FORWARD,		/* write pkt back to the tun */
 	VERDICT_DROP,			/* count the drop reason */
+	VERDICT_REPLY,			/* pkt is now an ICMP error to the
+					   sender: count the reason, and
+					   send it if the rate allows */
+	VERDICT_FRAGMENT,		/* an IPv6 packet with a Fragment
+					   header, to be cut to the MTU */
 };
 
 /* Grow the packet by n bytes at the front; the caller checks head. */

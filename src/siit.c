@@ -1,37 +1,60 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * siit.c: RFC 7915 header translation between IPv4 and IPv6 over a buffer
- * with headroom.  The new header is written just in front of the payload,
- * which never moves; transport checksums are adjusted by the difference of
+ * siit.c: RFC 7915 translation between IPv4 and IPv6 over a buffer with
+ * headroom.  The payload never moves: new headers are written just in
+ * front of it, and transport checksums are adjusted by the difference of
  * the pseudo-headers (RFC 1624), so the cost does not grow with the
- * payload.  No I/O, no allocation, no logging: a verdict and a drop reason.
+ * payload.  ICMP errors carry a packet in error, translated as far as it
+ * goes; their checksum is the one thing summed in full, over at most
+ * 1280 bytes.  No I/O, no allocation, no logging: a verdict and a reason.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 
 #include "checksum.h"
+#include "icmp.h"
 #include "siit.h"
 
 #define IP4_HLEN	20
 #define IP6_HLEN	40
+#define FRAG_HLEN	8
+#define ICMP_HLEN	8
 #define IP4_DF		0x4000
 #define IP4_MF		0x2000
 #define IP4_OFFMASK	0x1fff
+#define IP6_MAX_EXT	8		/* extension headers walked at most */
+#define ICMP4_ERR_MAX	576		/* RFC 1812 4.3.2.3 */
+#define ICMP6_ERR_MAX	1280		/* RFC 4443 2.4 (c) */
+#define IPOPT_LSRR	131
+#define IPOPT_SSRR	137
+#define IPPROTO_UDPLITE_	136
+#define IPPROTO_DCCP_	33
 
-#define ICMP4_ECHOREPLY	0
-#define ICMP4_ECHO	8
-#define ICMP6_ECHO	128
-#define ICMP6_ECHOREPLY	129
+/* An IPv4 header, outer or inside an ICMP error. */
+struct hdr4 {
+	uint8_t		*h;
+	size_t		 hl;		/* header length */
+	size_t		 tot;		/* total length the header claims */
+	size_t		 avail;		/* bytes present from h on */
+	uint8_t		 tos, ttl, proto;
+	uint16_t	 id, frag;	/* flags and offset, host order */
+	uint32_t	 src, dst;
+};
 
-/* What the two translations share: the layer-4 part and its addresses. */
-struct l4 {
-	uint8_t		*data;		/* transport header */
-	size_t		 len;
-	uint8_t		 proto;		/* IPv4 numbering (ICMP = 1) */
-	uint32_t	 sum4;		/* sum of the IPv4 addresses */
-	uint32_t	 sum6;		/* sum of the IPv6 addresses */
-	struct in6_addr	 src6, dst6;
+/* An IPv6 header and its extension headers, outer or inner. */
+struct hdr6 {
+	uint8_t		*h;
+	size_t		 hl;		/* 40 + extension headers */
+	size_t		 plen;		/* payload length the header claims */
+	size_t		 avail;
+	uint8_t		 tclass, hlim, nh;	/* nh: upper layer */
+	struct in6_addr	 src, dst;
+	int		 frag;		/* a Fragment header was present */
+	uint32_t	 fid;
+	uint16_t	 foff;		/* offset in 8-byte units */
+	int		 mf;
+	int		 rh_sl;		/* offset of a non-zero Segments Left */
 };
 
 static inline uint16_t
@@ -50,6 +73,12 @@ put16(uint8_t *p, uint16_t v)
 	memcpy(p, &v, 2);
 }
 
+static inline uint32_t
+sum6(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return (csum_partial(a, 16, csum_partial(b, 16, 0)));
+}
+
 /* The sum of an IPv6 pseudo-header's length and next header fields. */
 static uint32_t
 pseudo6_rest(size_t len, uint8_t nh)
@@ -61,297 +90,338 @@ pseudo6_rest(size_t len, uint8_t nh)
 	return (csum_partial(w, sizeof w, 0));
 }
 
-/*
- * Fix the transport checksum for the new addresses and, for ICMP, the new
- * type and the pseudo-header ICMPv6 has and ICMPv4 lacks.  to6 says which
- * way we translate.  ICMP types were already rewritten by the caller, with
- * the old and new type words in oldw and neww.
- */
-static void
-siit_l4_checksum(struct l4 *l, int to6, uint16_t oldw, uint16_t neww)
-{
-	uint32_t	 from, to, ph;
-	uint16_t	 ck;
-	uint8_t		*ckp;
-
-	switch (l->proto) {
-	case IPPROTO_TCP:
-		ckp = l->data + 16;
-		break;
-	case IPPROTO_UDP:
-		ckp = l->data + 6;
-		break;
-	default:
-		/* ICMP: only the type word and the ICMPv6 pseudo-header. */
-		ckp = l->data + 2;
-		ph = csum_partial(&l->src6, 16, 0);
-		ph = csum_partial(&l->dst6, 16, ph);
-		ph += pseudo6_rest(l->len, IPPROTO_ICMPV6);
-		from = htons(oldw);
-		to = htons(neww);
-		if (to6)
-			to += ph;
-		else
-			from += ph;
-		memcpy(&ck, ckp, 2);
-		ck = csum_replace(ck, from, to);
-		memcpy(ckp, &ck, 2);
-		return;
-	}
-	memcpy(&ck, ckp, 2);
-	if (to6)
-		ck = csum_replace(ck, l->sum4, l->sum6);
-	else
-		ck = csum_replace(ck, l->sum6, l->sum4);
-	/* UDP says "no checksum" with 0; a computed 0 is sent as 0xffff. */
-	if (l->proto == IPPROTO_UDP && ck == 0)
-		ck = 0xffff;
-	memcpy(ckp, &ck, 2);
-}
-
-/* RFC 7915 4.5: a zero IPv4 UDP checksum is computed from scratch. */
-static void
-siit_udp_fill(struct l4 *l)
-{
-	uint32_t	s;
-	uint16_t	ck;
-
-	s = csum_partial(&l->src6, 16, 0);
-	s = csum_partial(&l->dst6, 16, s);
-	s += pseudo6_rest(l->len, IPPROTO_UDP);
-	s = csum_partial(l->data, l->len, s);
-	ck = csum_finish(s);
-	if (ck == 0)
-		ck = 0xffff;
-	memcpy(l->data + 6, &ck, 2);
-}
-
-/* Check that the transport header fits; ICMP echo is all that passes. */
 static enum verdict
-siit_l4_check(const struct l4 *l, int from6, enum drop_reason *why)
+drop(enum drop_reason *why, enum drop_reason r)
 {
-	uint8_t	type;
-
-	switch (l->proto) {
-	case IPPROTO_TCP:
-		if (l->len < 20)
-			goto truncated;
-		return (VERDICT_FORWARD);
-	case IPPROTO_UDP:
-		if (l->len < 8)
-			goto truncated;
-		return (VERDICT_FORWARD);
-	case IPPROTO_ICMP:
-		if (l->len < 8)
-			goto truncated;
-		type = l->data[0];
-		if (from6 ? (type == ICMP6_ECHO || type == ICMP6_ECHOREPLY) :
-		    (type == ICMP4_ECHO || type == ICMP4_ECHOREPLY))
-			return (VERDICT_FORWARD);
-		*why = DROP_ICMP_TYPE;
-		return (VERDICT_DROP);
-	default:
-		*why = DROP_PROTOCOL;
-		return (VERDICT_DROP);
-	}
-truncated:
-	*why = DROP_TRUNCATED;
+	*why = r;
 	return (VERDICT_DROP);
 }
 
-/* Rewrite the ICMP echo type; returns the old and new type words. */
-static void
-siit_icmp_echo(struct l4 *l, int to6, uint16_t *oldw, uint16_t *neww)
-{
-	uint8_t	t = l->data[0];
+/* ---- addresses --------------------------------------------------------- */
 
-	*oldw = get16(l->data);
-	if (to6)
-		l->data[0] = t == ICMP4_ECHO ? ICMP6_ECHO : ICMP6_ECHOREPLY;
-	else
-		l->data[0] = t == ICMP6_ECHO ? ICMP4_ECHO : ICMP4_ECHOREPLY;
-	*neww = get16(l->data);
+static bool
+in_prefix4(uint32_t a, uint32_t net, uint8_t len)
+{
+	return ((a & addr_mask4(len)) == htonl(net));
 }
 
-static void
-siit_l4_translate(struct l4 *l, int to6)
+/* RFC 7915 4.1 / RFC 6890: addresses a translator never translates. */
+static bool
+untranslatable4(const struct tables *t, uint32_t a)
 {
-	uint16_t	oldw = 0, neww = 0, ck;
+	size_t	i;
 
-	if (l->proto == IPPROTO_ICMP)
-		siit_icmp_echo(l, to6, &oldw, &neww);
-	if (l->proto == IPPROTO_UDP && to6) {
-		memcpy(&ck, l->data + 6, 2);
-		if (ck == 0) {
-			siit_udp_fill(l);
-			return;
-		}
-	}
-	siit_l4_checksum(l, to6, oldw, neww);
+	if (in_prefix4(a, 0x00000000, 8) || in_prefix4(a, 0x7f000000, 8) ||
+	    in_prefix4(a, 0xa9fe0000, 16) || in_prefix4(a, 0xe0000000, 4) ||
+	    in_prefix4(a, 0xf0000000, 4))
+		return (true);
+	for (i = 0; i < t->ndeny4; i++)
+		if ((a & addr_mask4(t->deny4[i].len)) == t->deny4[i].addr)
+			return (true);
+	return (false);
 }
 
-/* Validate an IPv4 header; on success *hl and the trimmed length. */
-static enum verdict
-siit_check4(struct pkt *p, size_t *hl, enum drop_reason *why)
+/* Unspecified, loopback, link-local and multicast IPv6 addresses. */
+static bool
+untranslatable6(const struct in6_addr *a)
 {
-	const uint8_t	*h = p->data;
-	size_t		 tot;
+	static const struct in6_addr any = IN6ADDR_ANY_INIT;
+	static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
 
-	if (p->len < IP4_HLEN) {
-		*why = DROP_TRUNCATED;
-		return (VERDICT_DROP);
-	}
-	if (h[0] >> 4 != 4) {
-		*why = DROP_BAD_VERSION;
-		return (VERDICT_DROP);
-	}
-	*hl = (size_t)(h[0] & 0x0f) * 4;
-	tot = get16(h + 2);
-	if (*hl < IP4_HLEN || tot < *hl) {
-		*why = DROP_BAD_HEADER;
-		return (VERDICT_DROP);
-	}
-	if (*hl > p->len || tot > p->len) {
-		*why = DROP_TRUNCATED;
-		return (VERDICT_DROP);
-	}
-	if (csum_fold(csum_partial(h, *hl, 0)) != 0xffff) {
-		*why = DROP_BAD_CHECKSUM;
-		return (VERDICT_DROP);
-	}
-	p->len = tot;		/* drop link-layer padding, if any */
-	return (VERDICT_FORWARD);
+	return (a->s6_addr[0] == 0xff ||
+	    (a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80) ||
+	    memcmp(a, &any, 16) == 0 || memcmp(a, &lo, 16) == 0);
 }
 
-/* RFC 7915 4.1: write the IPv6 header in front of the payload. */
-static void
-siit_write6(uint8_t *h, uint8_t tos, size_t plen, uint8_t nh, uint8_t hlim,
-    const struct in6_addr *src, const struct in6_addr *dst)
+/* RFC 6890 special-purpose IPv4 space that is not globally reachable. */
+static bool
+nonglobal4(uint32_t a)
 {
-	uint32_t	w;
+	static const struct { uint32_t net; uint8_t len; } r[] = {
+		{ 0x00000000, 8 }, { 0x0a000000, 8 }, { 0x64400000, 10 },
+		{ 0x7f000000, 8 }, { 0xa9fe0000, 16 }, { 0xac100000, 12 },
+		{ 0xc0000000, 24 }, { 0xc0000200, 24 }, { 0xc0a80000, 16 },
+		{ 0xc6120000, 15 }, { 0xc6336400, 24 }, { 0xcb007100, 24 },
+		{ 0xf0000000, 4 },
+	};
+	size_t	i;
 
-	w = htonl(6U << 28 | (uint32_t)tos << 20);	/* flow label 0 */
-	memcpy(h, &w, 4);
-	put16(h + 4, (uint16_t)plen);
-	h[6] = nh;
-	h[7] = hlim;
-	memcpy(h + 8, src, 16);
-	memcpy(h + 24, dst, 16);
-}
-
-/* Translate the IPv4 packet p to IPv6 in place (RFC 7915 section 4). */
-enum verdict
-siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
-{
-	struct l4	 l;
-	size_t		 hl;
-	uint32_t	 src4, dst4;
-	uint8_t		 tos, ttl;
-
-	if (siit_check4(p, &hl, why) == VERDICT_DROP)
-		return (VERDICT_DROP);
-	if (get16(p->data + 6) & (IP4_MF | IP4_OFFMASK)) {
-		*why = DROP_FRAGMENT;
-		return (VERDICT_DROP);
-	}
-	tos = p->data[1];
-	ttl = p->data[8];
-	memcpy(&src4, p->data + 12, 4);
-	memcpy(&dst4, p->data + 16, 4);
-	l.proto = p->data[9];
-	l.data = p->data + hl;
-	l.len = p->len - hl;
-	if (siit_l4_check(&l, 0, why) == VERDICT_DROP)
-		return (VERDICT_DROP);
-	if (!tables_map4(t, src4, &l.src6)) {
-		*why = DROP_SRC_UNMAPPED;
-		return (VERDICT_DROP);
-	}
-	if (!tables_map4(t, dst4, &l.dst6)) {
-		*why = DROP_DST_UNMAPPED;
-		return (VERDICT_DROP);
-	}
-	if (IP6_HLEN + l.len > t->mtu || IP6_HLEN > hl + p->head) {
-		*why = DROP_TOO_BIG;
-		return (VERDICT_DROP);
-	}
-	l.sum4 = csum_partial(p->data + 12, 8, 0);
-	l.sum6 = csum_partial(&l.src6, 16, csum_partial(&l.dst6, 16, 0));
-	siit_l4_translate(&l, 1);
-
-	/* IPv4 options are not translated (RFC 7915 4.1): they go. */
-	pkt_pull(p, hl);
-	pkt_push(p, IP6_HLEN);
-	siit_write6(p->data, tos, l.len,
-	    l.proto == IPPROTO_ICMP ? IPPROTO_ICMPV6 : l.proto, ttl,
-	    &l.src6, &l.dst6);
-	return (VERDICT_FORWARD);
-}
-
-/* Validate an IPv6 header and find the transport header. */
-static enum verdict
-siit_check6(struct pkt *p, uint8_t *nh, enum drop_reason *why)
-{
-	const uint8_t	*h = p->data;
-	size_t		 plen;
-
-	if (p->len < IP6_HLEN) {
-		*why = DROP_TRUNCATED;
-		return (VERDICT_DROP);
-	}
-	if (h[0] >> 4 != 6) {
-		*why = DROP_BAD_VERSION;
-		return (VERDICT_DROP);
-	}
-	plen = get16(h + 4);
-	if (IP6_HLEN + plen > p->len) {
-		*why = DROP_TRUNCATED;
-		return (VERDICT_DROP);
-	}
-	p->len = IP6_HLEN + plen;
-	switch (h[6]) {
-	case IPPROTO_FRAGMENT:
-		*why = DROP_FRAGMENT;
-		return (VERDICT_DROP);
-	case IPPROTO_HOPOPTS:
-	case IPPROTO_ROUTING:
-	case IPPROTO_DSTOPTS:
-		*why = DROP_EXT_HEADER;
-		return (VERDICT_DROP);
-	case IPPROTO_ICMPV6:
-		*nh = IPPROTO_ICMP;
-		break;
-	default:
-		*nh = h[6];
-		break;
-	}
-	return (VERDICT_FORWARD);
+	for (i = 0; i < sizeof r / sizeof r[0]; i++)
+		if (in_prefix4(a, r[i].net, r[i].len))
+			return (true);
+	return (false);
 }
 
 /*
- * RFC 7915 5.1: the Identification of a translated packet.  The translator
- * keeps no state, so it is derived from the flow and the transport
- * checksum, which changes from one packet of a flow to the next.
+ * The IPv6 address for IPv4 address a: EAM, else pool6.  RFC 6052 3.1:
+ * the well-known prefix must not carry non-global IPv4 addresses.
  */
-static uint16_t
-siit_ipid(const struct l4 *l, uint32_t src4, uint32_t dst4)
+static bool
+map4(const struct tables *t, uint32_t a, struct in6_addr *out)
 {
-	uint32_t	s;
-	uint16_t	ck = 0, id;
-
-	if (l->len >= 8)
-		memcpy(&ck, l->data + (l->proto == IPPROTO_TCP &&
-		    l->len >= 20 ? 16 : l->proto == IPPROTO_UDP ? 6 : 2), 2);
-	s = (src4 ^ (dst4 * 0x9e3779b1U)) + ck * 0x85ebca6bU;
-	s ^= s >> 16;
-	id = (uint16_t)s;
-	return (id != 0 ? id : 1);
+	if (tables_eam4(t, a, out))
+		return (true);
+	if (!t->has_pool6 || (t->pool6_wkp && !t->wkp_nonglobal &&
+	    nonglobal4(a)))
+		return (false);
+	addr_embed6052(&t->pool6, a, out);
+	return (true);
 }
 
-/* RFC 7915 5.1: write the IPv4 header in front of the payload. */
+static bool
+map6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
+{
+	if (tables_eam6(t, a, out))
+		return (true);
+	if (!t->has_pool6 || !addr_extract6052(&t->pool6, a, out))
+		return (false);
+	return (!t->pool6_wkp || t->wkp_nonglobal || !nonglobal4(*out));
+}
+
+/* RFC 6791: an IPv4 source for an error from an untranslatable router. */
+static uint32_t
+pool6791_4(const struct tables *t, const struct in6_addr *a)
+{
+	uint32_t	host, n, h;
+
+	if (t->pool6791_4.len >= 31)
+		return (t->pool6791_4.addr);
+	n = ~ntohl(addr_mask4(t->pool6791_4.len)) - 1;	/* usable hosts */
+	h = csum_fold(csum_partial(a, 16, 0));
+	host = 1 + h % n;
+	return (t->pool6791_4.addr | htonl(host));
+}
+
+/* ---- transport checksums ---------------------------------------------- */
+
+/* Offset of the checksum field of an IPv4-numbered protocol, or -1. */
+static int
+csum_offset(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return (16);
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE_:
+	case IPPROTO_DCCP_:
+		return (6);
+	default:
+		return (-1);
+	}
+}
+
+/*
+ * Adjust the checksum of a transport header for new pseudo-header
+ * addresses.  Only the first fragment holds the header, and the packet
+ * in error inside an ICMP message may be cut short of the field.
+ */
 static void
-siit_write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint8_t ttl,
-    uint8_t proto, uint32_t src, uint32_t dst)
+l4_readdress(uint8_t *l4, size_t avail, uint8_t proto, uint32_t from,
+    uint32_t to)
+{
+	int		off = csum_offset(proto);
+	uint16_t	ck;
+
+	if (off < 0 || avail < (size_t)off + 2)
+		return;
+	memcpy(&ck, l4 + off, 2);
+	if (proto == IPPROTO_UDP && ck == 0)
+		return;		/* no checksum: the caller decided */
+	ck = csum_replace(ck, from, to);
+	if (proto == IPPROTO_UDP && ck == 0)
+		ck = 0xffff;
+	memcpy(l4 + off, &ck, 2);
+}
+
+/*
+ * ICMP echo: new type, and the ICMPv6 pseudo-header (ph) added or taken
+ * away.  len is the ICMP length the packet claims, which is what the
+ * pseudo-header of a truncated inner echo counts.
+ */
+static void
+echo_translate(uint8_t *icmp, size_t avail, uint8_t type, uint32_t ph,
+    int to6)
+{
+	uint16_t	oldw, neww, ck;
+
+	oldw = htons(get16(icmp));
+	icmp[0] = type;
+	neww = htons(get16(icmp));
+	if (avail < 4)
+		return;
+	memcpy(&ck, icmp + 2, 2);
+	if (to6)
+		ck = csum_replace(ck, oldw, neww + ph);
+	else
+		ck = csum_replace(ck, oldw + ph, neww);
+	memcpy(icmp + 2, &ck, 2);
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+/*
+ * Parse an IPv4 header.  An outer header must be whole and its checksum
+ * right; an inner one (quoted by an ICMP error) may be cut short.
+ */
+static enum verdict
+parse4(uint8_t *h, size_t avail, int inner, struct hdr4 *x,
+    enum drop_reason *why)
+{
+	if (avail < IP4_HLEN)
+		return (drop(why, inner ? DROP_ICMP_INNER : DROP_TRUNCATED));
+	if (h[0] >> 4 != 4)
+		return (drop(why, inner ? DROP_ICMP_INNER : DROP_BAD_VERSION));
+	x->h = h;
+	x->avail = avail;
+	x->hl = (size_t)(h[0] & 0x0f) * 4;
+	x->tot = get16(h + 2);
+	if (x->hl < IP4_HLEN || x->tot < x->hl)
+		return (drop(why, inner ? DROP_ICMP_INNER : DROP_BAD_HEADER));
+	if (x->hl > avail)
+		return (drop(why, inner ? DROP_ICMP_INNER : DROP_TRUNCATED));
+	if (!inner) {
+		if (x->tot > avail)
+			return (drop(why, DROP_TRUNCATED));
+		if (csum_fold(csum_partial(h, x->hl, 0)) != 0xffff)
+			return (drop(why, DROP_BAD_CHECKSUM));
+		x->avail = x->tot;	/* link-layer padding goes */
+	} else if (x->tot < x->avail)
+		x->avail = x->tot;
+	x->tos = h[1];
+	x->id = get16(h + 4);
+	x->frag = get16(h + 6);
+	x->ttl = h[8];
+	x->proto = h[9];
+	memcpy(&x->src, h + 12, 4);
+	memcpy(&x->dst, h + 16, 4);
+	return (VERDICT_FORWARD);
+}
+
+/* Walk the extension headers RFC 7915 5.1 lets a translator skip. */
+static enum verdict
+parse6_ext(struct hdr6 *x, int inner, enum drop_reason *why)
+{
+	const uint8_t	*e;
+	uint8_t		 nh = x->h[6];
+	size_t		 len;
+	int		 n;
+
+	for (n = 0; n < IP6_MAX_EXT; n++) {
+		if (nh != IPPROTO_HOPOPTS && nh != IPPROTO_ROUTING &&
+		    nh != IPPROTO_DSTOPTS && nh != IPPROTO_FRAGMENT) {
+			x->nh = nh;
+			return (VERDICT_FORWARD);
+		}
+		if (nh == IPPROTO_HOPOPTS && n != 0)
+			break;		/* only right after the header */
+		e = x->h + x->hl;
+		if (x->hl + FRAG_HLEN > x->avail)
+			break;
+		len = nh == IPPROTO_FRAGMENT ? FRAG_HLEN :
+		    ((size_t)e[1] + 1) * 8;
+		if (x->hl + len > x->avail)
+			break;
+		if (nh == IPPROTO_FRAGMENT) {
+			if (x->frag)
+				break;
+			x->frag = 1;
+			x->foff = get16(e + 2) >> 3;
+			x->mf = e[3] & 1;
+			memcpy(&x->fid, e + 4, 4);
+			x->fid = ntohl(x->fid);
+		} else if (nh == IPPROTO_ROUTING && e[3] != 0 && x->rh_sl == 0)
+			x->rh_sl = (int)(x->hl + 3);
+		nh = e[0];
+		x->hl += len;
+	}
+	return (drop(why, inner ? DROP_ICMP_INNER : DROP_EXT_HEADER));
+}
+
+/* Parse an IPv6 header and its extension headers, outer or inner. */
+static enum verdict
+parse6(uint8_t *h, size_t avail, int inner, struct hdr6 *x,
+    enum drop_reason *why)
+{
+	memset(x, 0, sizeof *x);
+	if (avail < IP6_HLEN)
+		return (drop(why, inner ? DROP_ICMP_INNER : DROP_TRUNCATED));
+	if (h[0] >> 4 != 6)
+		return (drop(why, inner ? DROP_ICMP_INNER : DROP_BAD_VERSION));
+	x->h = h;
+	x->hl = IP6_HLEN;
+	x->plen = get16(h + 4);
+	x->avail = avail;
+	if (IP6_HLEN + x->plen < avail)
+		x->avail = IP6_HLEN + x->plen;
+	else if (!inner && IP6_HLEN + x->plen > avail)
+		return (drop(why, DROP_TRUNCATED));
+	x->tclass = (uint8_t)(get16(h) >> 4);
+	x->hlim = h[7];
+	memcpy(&x->src, h + 8, 16);
+	memcpy(&x->dst, h + 24, 16);
+	return (parse6_ext(x, inner, why));
+}
+
+/* Whether an IPv4 option list holds an unexpired source route. */
+static bool
+source_routed(const struct hdr4 *x)
+{
+	const uint8_t	*o = x->h + IP4_HLEN;
+	size_t		 i = 0, n = x->hl - IP4_HLEN, len;
+
+	while (i < n) {
+		if (o[i] == 0)
+			break;
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || (len = o[i + 1]) < 2 || i + len > n)
+			break;
+		/* RFC 791: the route is done once the pointer passes it. */
+		if ((o[i] == IPOPT_LSRR || o[i] == IPOPT_SSRR) && len >= 3 &&
+		    o[i + 2] <= len)
+			return (true);
+		i += len;
+	}
+	return (false);
+}
+
+/* ---- writing headers --------------------------------------------------- */
+
+/* RFC 7915 4.1: an IPv6 header, and a Fragment header when frag. */
+static size_t
+write6(uint8_t *h, const struct hdr4 *x, size_t plen, uint8_t nh,
+    uint8_t hlim, const struct in6_addr *src, const struct in6_addr *dst,
+    int frag, uint8_t tclass)
+{
+	uint32_t	w;
+	uint8_t		*f;
+
+	w = htonl(6U << 28 | (uint32_t)tclass << 20);	/* flow label 0 */
+	memcpy(h, &w, 4);
+	put16(h + 4, (uint16_t)(plen + (frag ? FRAG_HLEN : 0)));
+	h[6] = frag ? IPPROTO_FRAGMENT : nh;
+	h[7] = hlim;
+	memcpy(h + 8, src, 16);
+	memcpy(h + 24, dst, 16);
+	if (!frag)
+		return (IP6_HLEN);
+	/* RFC 7915 4.1: the IPv4 fragment fields carry over. */
+	f = h + IP6_HLEN;
+	f[0] = nh;
+	f[1] = 0;
+	put16(f + 2, (uint16_t)((x->frag & IP4_OFFMASK) << 3 |
+	    ((x->frag & IP4_MF) ? 1 : 0)));
+	w = htonl(x->id);
+	memcpy(f + 4, &w, 4);
+	return (IP6_HLEN + FRAG_HLEN);
+}
+
+/* RFC 7915 5.1: an IPv4 header. */
+static void
+write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint16_t frag,
+    uint8_t ttl, uint8_t proto, uint32_t src, uint32_t dst)
 {
 	uint16_t	ck;
 
@@ -359,7 +429,7 @@ siit_write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint8_t ttl,
 	h[1] = tos;
 	put16(h + 2, (uint16_t)tot);
 	put16(h + 4, id);
-	put16(h + 6, tot > SIIT_DF_THRESHOLD ? IP4_DF : 0);
+	put16(h + 6, frag);
 	h[8] = ttl;
 	h[9] = proto;
 	memset(h + 10, 0, 2);
@@ -369,42 +439,618 @@ siit_write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint8_t ttl,
 	memcpy(h + 10, &ck, 2);
 }
 
+/* The hop count leaving the node (see one-hop in tunmapd.conf(5)). */
+static uint8_t
+hops_out(const struct tables *t, uint8_t in)
+{
+	if (t->one_hop && in < 255)
+		return (in + 1);
+	return (in);
+}
+
+/*
+ * RFC 7915 5.1: the Identification of an unfragmented translated packet.
+ * Nothing is kept per flow, so it comes from the flow and the transport
+ * checksum, which changes from one packet of a flow to the next.
+ */
+static uint16_t
+make_ipid(const uint8_t *l4, size_t avail, uint32_t src4, uint32_t dst4)
+{
+	uint32_t	s;
+	uint16_t	ck = 0;
+
+	if (avail >= 8)
+		memcpy(&ck, l4 + (avail >= 18 ? 16 : 6), 2);
+	s = (src4 ^ (dst4 * 0x9e3779b1U)) + ck * 0x85ebca6bU;
+	s ^= s >> 16;
+	return ((uint16_t)s != 0 ? (uint16_t)s : 1);
+}
+
+/* ---- errors the translator sends itself -------------------------------- */
+
+/* An ICMPv4 error to the sender of the IPv4 packet at p (RFC 792). */
+static enum verdict
+reply4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
+    uint8_t type, uint8_t code, uint32_t word)
+{
+	size_t		 len;
+	uint8_t		*icmp;
+	uint16_t	 ck;
+
+	len = x->tot;
+	if (len > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
+		len = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
+	p->len = len;
+	pkt_push(p, IP4_HLEN + ICMP_HLEN);
+	icmp = p->data + IP4_HLEN;
+	icmp[0] = type;
+	icmp[1] = code;
+	memset(icmp + 2, 0, 2);
+	word = htonl(word);
+	memcpy(icmp + 4, &word, 4);
+	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, 0));
+	memcpy(icmp + 2, &ck, 2);
+	write4(p->data, 0, p->len, 0, 0, 64, IPPROTO_ICMP, t->icmp_src4,
+	    x->src);
+	return (VERDICT_REPLY);
+}
+
+/* An ICMPv6 error to the sender of the IPv6 packet at p (RFC 4443). */
+static enum verdict
+reply6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
+    uint8_t type, uint8_t code, uint32_t word)
+{
+	struct in6_addr	 src;
+	size_t		 len;
+	uint8_t		*icmp;
+	uint16_t	 ck;
+	uint32_t	 s;
+
+	len = IP6_HLEN + x->plen;
+	if (len > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
+		len = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;
+	src = t->has_icmp_src6 ? t->icmp_src6 : x->dst;
+	p->len = len;
+	pkt_push(p, IP6_HLEN + ICMP_HLEN);
+	icmp = p->data + IP6_HLEN;
+	icmp[0] = type;
+	icmp[1] = code;
+	memset(icmp + 2, 0, 2);
+	word = htonl(word);
+	memcpy(icmp + 4, &word, 4);
+	s = sum6(&src, &x->src) + pseudo6_rest(ICMP_HLEN + len,
+	    IPPROTO_ICMPV6);
+	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, s));
+	memcpy(icmp + 2, &ck, 2);
+	memset(p->data, 0, 4);
+	p->data[0] = 0x60;
+	put16(p->data + 4, (uint16_t)(ICMP_HLEN + len));
+	p->data[6] = IPPROTO_ICMPV6;
+	p->data[7] = 64;
+	memcpy(p->data + 8, &src, 16);
+	memcpy(p->data + 24, &x->src, 16);
+	return (VERDICT_REPLY);
+}
+
+/* ---- ICMP errors: the packet in error ----------------------------------- */
+
+/*
+ * Translate the IPv4 packet quoted by an ICMPv4 error to IPv6, writing
+ * its new header so that it ends at the quoted payload.  Returns the new
+ * start of the inner packet, or NULL.  The quoted packet went from our
+ * IPv6 side out, so its addresses map the same way as any other.
+ */
+static uint8_t *
+inner4to6(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
+    enum drop_reason *why)
+{
+	struct hdr4	 x;
+	struct in6_addr	 src6, dst6;
+	uint8_t		*l4, *out, nh;
+	size_t		 l4len, hl6;
+	int		 frag;
+
+	if (parse4(h, avail, 1, &x, why) == VERDICT_DROP)
+		return (NULL);
+	if (!map4(t, x.src, &src6) || !map4(t, x.dst, &dst6)) {
+		*why = DROP_ICMP_INNER;
+		return (NULL);
+	}
+	l4 = h + x.hl;
+	l4len = x.avail - x.hl;
+	frag = (x.frag & (IP4_MF | IP4_OFFMASK)) != 0;
+	nh = x.proto == IPPROTO_ICMP ? IPPROTO_ICMPV6 : x.proto;
+	if ((x.frag & IP4_OFFMASK) == 0) {
+		if (x.proto == IPPROTO_ICMP) {
+			if (l4len < 1 || icmp_is_error4(l4[0]) ||
+			    icmp_map4to6(l4[0], 0).kind != ICMP_INFO) {
+				*why = DROP_ICMP_INNER;
+				return (NULL);
+			}
+			echo_translate(l4, l4len, icmp_map4to6(l4[0], 0).type,
+			    sum6(&src6, &dst6) + pseudo6_rest(x.tot - x.hl,
+			    IPPROTO_ICMPV6), 1);
+		} else
+			l4_readdress(l4, l4len, x.proto,
+			    csum_partial(h + 12, 8, 0), sum6(&src6, &dst6));
+	}
+	hl6 = IP6_HLEN + (frag ? FRAG_HLEN : 0);
+	out = l4 - hl6;
+	write6(out, &x, x.tot - x.hl, nh, x.ttl, &src6, &dst6, frag,
+	    t->copy_tos ? x.tos : 0);
+	*len = hl6 + l4len;
+	return (out);
+}
+
+/* The IPv6 packet quoted by an ICMPv6 error, translated to IPv4. */
+static uint8_t *
+inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
+    enum drop_reason *why)
+{
+	struct hdr6	 x;
+	uint32_t	 src4, dst4;
+	uint8_t		*l4, *out, proto;
+	size_t		 l4len, tot;
+	uint16_t	 frag = 0;
+
+	if (parse6(h, avail, 1, &x, why) == VERDICT_DROP)
+		return (NULL);
+	if (!map6(t, &x.src, &src4) || !map6(t, &x.dst, &dst4)) {
+		*why = DROP_ICMP_INNER;
+		return (NULL);
+	}
+	l4 = h + x.hl;
+	l4len = x.avail - x.hl;
+	tot = IP6_HLEN + x.plen >= x.hl ? IP4_HLEN + IP6_HLEN + x.plen -
+	    x.hl : IP4_HLEN;
+	proto = x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh;
+	if (x.frag)
+		frag = (uint16_t)(x.foff | (x.mf ? IP4_MF : 0));
+	if (x.foff == 0) {
+		if (x.nh == IPPROTO_ICMPV6) {
+			if (l4len < 1 || icmp_is_error6(l4[0]) ||
+			    icmp_map6to4(l4[0], 0).kind != ICMP_INFO) {
+				*why = DROP_ICMP_INNER;
+				return (NULL);
+			}
+			echo_translate(l4, l4len, icmp_map6to4(l4[0], 0).type,
+			    sum6(&x.src, &x.dst) + pseudo6_rest(tot - IP4_HLEN,
+			    IPPROTO_ICMPV6), 0);
+		} else
+			l4_readdress(l4, l4len, proto, sum6(&x.src, &x.dst),
+			    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)));
+	}
+	out = l4 - IP4_HLEN;
+	write4(out, x.tclass, tot, x.frag ? (uint16_t)x.fid : 0, frag,
+	    x.hlim, proto, src4, dst4);
+	*len = IP4_HLEN + l4len;
+	return (out);
+}
+
+/* RFC 4884: whether an ICMP error claims a length for its quoted packet. */
+static size_t
+rfc4884_len(const uint8_t *icmp, int v6)
+{
+	return (v6 ? (size_t)icmp[4] * 8 : (size_t)icmp[5] * 4);
+}
+
+/* The fourth word of an ICMPv6 error made from an ICMPv4 one. */
+static int
+word4to6(const struct tables *t, const struct icmp_map *m,
+    const uint8_t *icmp, const uint8_t *inner, uint32_t *word)
+{
+	int	ptr;
+
+	switch (m->word) {
+	case WORD_MTU:
+		*word = icmp_mtu4to6(get16(icmp + 6), get16(inner + 2),
+		    t->mtu);
+		return (0);
+	case WORD_POINTER:
+		if ((ptr = icmp_pointer4to6(icmp[4])) < 0)
+			return (-1);
+		*word = (uint32_t)ptr;
+		return (0);
+	case WORD_NH_POINTER:
+		*word = 6;		/* RFC 7915 4.2: the Next Header */
+		return (0);
+	default:
+		*word = 0;
+		return (0);
+	}
+}
+
+/*
+ * RFC 7915 4.2: an ICMPv4 error becomes an ICMPv6 error whose quoted
+ * packet is translated too.  Extensions (RFC 4884) are dropped: the
+ * quoted packet changes length, and 7915 allows leaving them out.
+ */
+static enum verdict
+icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
+    struct in6_addr *src6, const struct in6_addr *dst6,
+    enum drop_reason *why)
+{
+	struct icmp_map	 m;
+	uint8_t		*icmp = p->data + x->hl, *in, *out;
+	size_t		 len = x->tot - x->hl, inlen, ext;
+	uint32_t	 word, s;
+	uint16_t	 ck;
+
+	m = icmp_map4to6(icmp[0], icmp[1]);
+	if (m.kind == ICMP_DROP || (x->frag & (IP4_MF | IP4_OFFMASK)))
+		return (drop(why, m.kind == ICMP_DROP ? DROP_ICMP_TYPE :
+		    DROP_FRAGMENT));
+	if (len < ICMP_HLEN + IP4_HLEN)
+		return (drop(why, DROP_TRUNCATED));
+	if (csum_fold(csum_partial(icmp, len, 0)) != 0xffff)
+		return (drop(why, DROP_BAD_CHECKSUM));
+	if ((ext = rfc4884_len(icmp, 0)) != 0 && ext + ICMP_HLEN < len)
+		len = ext + ICMP_HLEN;
+	if (word4to6(t, &m, icmp, icmp + ICMP_HLEN, &word) == -1)
+		return (drop(why, DROP_ICMP_TYPE));
+	in = inner4to6(t, icmp + ICMP_HLEN, len - ICMP_HLEN, &inlen, why);
+	if (in == NULL)
+		return (VERDICT_DROP);
+	if (inlen > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
+		inlen = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;
+	out = in - ICMP_HLEN;
+	out[0] = m.type;
+	out[1] = m.code;
+	memset(out + 2, 0, 2);
+	word = htonl(word);
+	memcpy(out + 4, &word, 4);
+	s = sum6(src6, dst6) + pseudo6_rest(ICMP_HLEN + inlen, IPPROTO_ICMPV6);
+	ck = csum_finish(csum_partial(out, ICMP_HLEN + inlen, s));
+	memcpy(out + 2, &ck, 2);
+	p->len = (size_t)(in - p->data) + inlen;
+	pkt_pull(p, (size_t)(out - p->data));
+	pkt_push(p, IP6_HLEN);
+	write6(p->data, x, ICMP_HLEN + inlen, IPPROTO_ICMPV6,
+	    hops_out(t, x->ttl), src6, dst6, 0, t->copy_tos ? x->tos : 0);
+	return (VERDICT_FORWARD);
+}
+
+/* ---- IPv4 -> IPv6 -------------------------------------------------------- */
+
+/* The transport part of a 4->6 translation that is not an ICMP error. */
+static enum verdict
+l4_4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
+    const struct in6_addr *src6, const struct in6_addr *dst6,
+    enum drop_reason *why)
+{
+	uint8_t		*l4 = p->data + x->hl;
+	size_t		 len = x->tot - x->hl;
+	int		 first = (x->frag & IP4_OFFMASK) == 0;
+	int		 frag = (x->frag & (IP4_MF | IP4_OFFMASK)) != 0;
+	uint16_t	 ck;
+	uint32_t	 s;
+
+	if (!first)
+		return (VERDICT_FORWARD);	/* no transport header */
+	switch (x->proto) {
+	case IPPROTO_TCP:
+		if (len < 20)
+			return (drop(why, DROP_TRUNCATED));
+		break;
+	case IPPROTO_UDP:
+		if (len < 8)
+			return (drop(why, DROP_TRUNCATED));
+		memcpy(&ck, l4 + 6, 2);
+		if (ck != 0)
+			break;
+		/* RFC 7915 4.5: IPv6 requires the checksum IPv4 omitted. */
+		if (frag || !t->udp0_compute)
+			return (drop(why, DROP_UDP_ZERO_CSUM));
+		s = sum6(src6, dst6) + pseudo6_rest(len, IPPROTO_UDP);
+		ck = csum_finish(csum_partial(l4, len, s));
+		memcpy(l4 + 6, ck == 0 ? &(uint16_t){ 0xffff } : &ck, 2);
+		return (VERDICT_FORWARD);
+	case IPPROTO_ICMP:
+		return (drop(why, DROP_ICMP_TYPE));	/* handled above */
+	case IPPROTO_ICMPV6:
+	case IPPROTO_IGMP:
+		return (drop(why, DROP_PROTOCOL));
+	}
+	l4_readdress(l4, len, x->proto, csum_partial(p->data + 12, 8, 0),
+	    sum6(src6, dst6));
+	return (VERDICT_FORWARD);
+}
+
+/* ICMPv4 echo to ICMPv6 echo. */
+static void
+echo4to6(struct pkt *p, const struct hdr4 *x, const struct in6_addr *src6,
+    const struct in6_addr *dst6)
+{
+	uint8_t	*icmp = p->data + x->hl;
+	size_t	 len = x->tot - x->hl;
+
+	echo_translate(icmp, len, icmp_map4to6(icmp[0], 0).type,
+	    sum6(src6, dst6) + pseudo6_rest(len, IPPROTO_ICMPV6), 1);
+}
+
+/* Checks that come before the addresses: what must not be translated. */
+static enum verdict
+precheck4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
+    enum drop_reason *why)
+{
+	if (untranslatable4(t, x->src) || untranslatable4(t, x->dst))
+		return (drop(why, DROP_UNTRANSLATABLE));
+	if (x->ttl == 0)
+		return (drop(why, DROP_TTL_EXPIRED));
+	/* RFC 7915 4.1: an unexpired source route is refused. */
+	if (x->hl > IP4_HLEN && source_routed(x)) {
+		*why = DROP_SOURCE_ROUTE;
+		return (reply4(t, p, x, ICMP4_UNREACH, ICMP4_UNREACH_SRCFAIL,
+		    0));
+	}
+	return (VERDICT_FORWARD);
+}
+
+/*
+ * How the translated packet leaves: whole, with a Fragment header (it
+ * was an IPv4 fragment, or must be split), or refused for its size.
+ */
+static enum verdict
+size4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
+    int *frag, enum drop_reason *why)
+{
+	size_t	out;
+
+	*frag = (x->frag & (IP4_MF | IP4_OFFMASK)) != 0;
+	out = IP6_HLEN + (*frag ? FRAG_HLEN : 0) + x->tot - x->hl;
+	if (x->frag & IP4_DF) {
+		if (out <= t->mtu)
+			return (VERDICT_FORWARD);
+		/* RFC 7915 4: the sender learns the MTU left for it. */
+		*why = DROP_TOO_BIG;
+		return (reply4(t, p, x, ICMP4_UNREACH, ICMP4_UNREACH_NEEDFRAG,
+		    t->mtu - (out - x->tot)));
+	}
+	if (out > t->lowest_mtu && !*frag) {
+		*frag = 1;
+		out += FRAG_HLEN;
+	}
+	if (IP6_HLEN + FRAG_HLEN > x->hl + p->head || out > PKT_MAXLEN)
+		return (drop(why, DROP_TOO_BIG));
+	return (out > t->lowest_mtu ? VERDICT_FRAGMENT : VERDICT_FORWARD);
+}
+
+/* Translate the IPv4 packet p to IPv6 in place (RFC 7915 section 4). */
+enum verdict
+siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
+{
+	struct hdr4	 x;
+	struct in6_addr	 src6, dst6;
+	enum verdict	 v, out;
+	struct icmp_map	 m = { ICMP_DROP, 0, 0, WORD_COPY };
+	int		 frag;
+	size_t		 hl6;
+
+	if (parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
+		return (VERDICT_DROP);
+	p->len = x.tot;
+	if ((v = precheck4(t, p, &x, why)) != VERDICT_FORWARD)
+		return (v);
+	/* RFC 7915 1.3: the ICMPv6 pseudo-header needs the whole message. */
+	if (x.proto == IPPROTO_ICMP && (x.frag & (IP4_MF | IP4_OFFMASK)))
+		return (drop(why, DROP_FRAGMENT));
+	if (x.proto == IPPROTO_ICMP) {
+		if (x.tot - x.hl < ICMP_HLEN)
+			return (drop(why, DROP_TRUNCATED));
+		m = icmp_map4to6(p->data[x.hl], p->data[x.hl + 1]);
+		if (m.kind == ICMP_DROP)
+			return (drop(why, DROP_ICMP_TYPE));
+	}
+	if (!map4(t, x.dst, &dst6))
+		return (drop(why, DROP_DST_UNMAPPED));
+	if (!map4(t, x.src, &src6)) {
+		/* RFC 6791: an error from a router we cannot map. */
+		if (m.kind != ICMP_ERROR || !t->has_pool6791_6)
+			return (drop(why, DROP_SRC_UNMAPPED));
+		src6 = t->pool6791_6.addr;
+	}
+	if (m.kind == ICMP_ERROR)
+		return (icmp_error4to6(t, p, &x, &src6, &dst6, why));
+	if ((out = size4to6(t, p, &x, &frag, why)) != VERDICT_FORWARD &&
+	    out != VERDICT_FRAGMENT)
+		return (out);
+	if (m.kind == ICMP_INFO)
+		echo4to6(p, &x, &src6, &dst6);
+	else if ((v = l4_4to6(t, p, &x, &src6, &dst6, why)) != VERDICT_FORWARD)
+		return (v);
+
+	/* IPv4 options are not translated (RFC 7915 4.1): they go. */
+	hl6 = IP6_HLEN + (frag ? FRAG_HLEN : 0);
+	pkt_pull(p, x.hl);
+	pkt_push(p, hl6);
+	write6(p->data, &x, x.tot - x.hl, x.proto == IPPROTO_ICMP ?
+	    IPPROTO_ICMPV6 : x.proto, hops_out(t, x.ttl), &src6, &dst6, frag,
+	    t->copy_tos ? x.tos : 0);
+	return (out);
+}
+
+/* ---- IPv6 -> IPv4 -------------------------------------------------------- */
+
+/* The fourth word of an ICMPv4 error made from an ICMPv6 one. */
+static int
+word6to4(const struct tables *t, const struct icmp_map *m,
+    const uint8_t *icmp, uint32_t *word)
+{
+	uint32_t	v;
+	int		ptr;
+
+	memcpy(&v, icmp + 4, 4);
+	v = ntohl(v);
+	switch (m->word) {
+	case WORD_MTU:
+		*word = icmp_mtu6to4(v, t->mtu);
+		return (0);
+	case WORD_POINTER:
+		if (v > 255 || (ptr = icmp_pointer6to4((uint8_t)v)) < 0)
+			return (-1);
+		*word = (uint32_t)ptr << 24;
+		return (0);
+	default:
+		*word = 0;
+		return (0);
+	}
+}
+
+/* RFC 7915 5.2: an ICMPv6 error becomes an ICMPv4 error. */
+static enum verdict
+icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
+    uint32_t src4, uint32_t dst4, enum drop_reason *why)
+{
+	struct icmp_map	 m;
+	uint8_t		*icmp = p->data + x->hl, *in, *out;
+	size_t		 len = x->avail - x->hl, inlen, ext;
+	uint32_t	 word, s;
+	uint16_t	 ck;
+
+	m = icmp_map6to4(icmp[0], icmp[1]);
+	if (m.kind == ICMP_DROP)
+		return (drop(why, DROP_ICMP_TYPE));
+	if (x->frag)
+		return (drop(why, DROP_FRAGMENT));
+	if (len < ICMP_HLEN + IP6_HLEN)
+		return (drop(why, DROP_TRUNCATED));
+	s = sum6(&x->src, &x->dst) + pseudo6_rest(len, IPPROTO_ICMPV6);
+	if (csum_fold(csum_partial(icmp, len, s)) != 0xffff)
+		return (drop(why, DROP_BAD_CHECKSUM));
+	if ((ext = rfc4884_len(icmp, 1)) != 0 && ext + ICMP_HLEN < len)
+		len = ext + ICMP_HLEN;
+	if (word6to4(t, &m, icmp, &word) == -1)
+		return (drop(why, DROP_ICMP_TYPE));
+	in = inner6to4(t, icmp + ICMP_HLEN, len - ICMP_HLEN, &inlen, why);
+	if (in == NULL)
+		return (VERDICT_DROP);
+	if (inlen > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
+		inlen = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
+	out = in - ICMP_HLEN;
+	out[0] = m.type;
+	out[1] = m.code;
+	memset(out + 2, 0, 2);
+	word = htonl(word);
+	memcpy(out + 4, &word, 4);
+	ck = csum_finish(csum_partial(out, ICMP_HLEN + inlen, 0));
+	memcpy(out + 2, &ck, 2);
+	p->len = (size_t)(in - p->data) + inlen;
+	pkt_pull(p, (size_t)(out - p->data));
+	pkt_push(p, IP4_HLEN);
+	write4(p->data, x->tclass, p->len, make_ipid(out, ICMP_HLEN, src4,
+	    dst4), 0, hops_out(t, x->hlim), IPPROTO_ICMP, src4, dst4);
+	return (VERDICT_FORWARD);
+}
+
+/* The transport part of a 6->4 translation that is not an ICMP error. */
+static enum verdict
+l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
+    uint32_t src4, uint32_t dst4, enum drop_reason *why)
+{
+	uint8_t		*l4 = p->data + x->hl;
+	size_t		 len = x->avail - x->hl;
+	uint8_t		 type;
+
+	(void)t;
+	if (x->foff != 0)
+		return (VERDICT_FORWARD);	/* no transport header */
+	switch (x->nh) {
+	case IPPROTO_TCP:
+		if (len < 20)
+			return (drop(why, DROP_TRUNCATED));
+		break;
+	case IPPROTO_UDP:
+		if (len < 8)
+			return (drop(why, DROP_TRUNCATED));
+		break;
+	case IPPROTO_ICMPV6:
+		type = icmp_map6to4(l4[0], l4[1]).type;
+		echo_translate(l4, len, type, sum6(&x->src, &x->dst) +
+		    pseudo6_rest(len, IPPROTO_ICMPV6), 0);
+		return (VERDICT_FORWARD);
+	case IPPROTO_NONE:
+	case 135: case 139: case 140:	/* mobility, HIP, shim6 */
+		return (drop(why, DROP_PROTOCOL));
+	}
+	l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
+	    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)));
+	return (VERDICT_FORWARD);
+}
+
+/* Checks that come before the addresses. */
+static enum verdict
+precheck6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
+    enum drop_reason *why)
+{
+	if (untranslatable6(&x->src) || untranslatable6(&x->dst))
+		return (drop(why, DROP_UNTRANSLATABLE));
+	if (x->hlim == 0)
+		return (drop(why, DROP_TTL_EXPIRED));
+	/* RFC 7915 5.1: point the sender at the Segments Left it set. */
+	if (x->rh_sl != 0) {
+		*why = DROP_SOURCE_ROUTE;
+		return (reply6(t, p, x, ICMP6_PARAM_PROB,
+		    ICMP6_PARAMPROB_HEADER, (uint32_t)x->rh_sl));
+	}
+	return (VERDICT_FORWARD);
+}
+
 /* Translate the IPv6 packet p to IPv4 in place (RFC 7915 section 5). */
 enum verdict
 siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 {
-	struct l4	 l;
+	struct hdr6	 x;
+	struct icmp_map	 m = { ICMP_DROP, 0, 0, WORD_COPY };
 	uint32_t	 src4, dst4;
-	uint8_t		 tclass, hlim;
+	uint16_t	 frag, id;
+	enum verdict	 v;
+	size_t		 tot;
 
-	if (siit_check6(p, &l.proto, why) == VERDICT_DROP)
+	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
-	tclass = (uint8_t)(get16(p->data) >> 4);
-	hlim = p->data[7];
-	memcpy(&l.src6, p->data + 8, 16);
-	memcpy(&l.dst6, p->data + 24, 16);
-	l.data = p->data + IP6_HLEN;
-	l.len = p->len - IP6_HLEN;
-	if (siit_l4_check(&l, 1, why) == VERDICT_DROP)
-		return (VERDICT_DROP);
-	if (!tables_map6(t, &l.src6, &src4)) {
-		*why = DROP_SRC_UNMAPPED;
-		return (VERDICT_DROP);
+	p->len = x.avail;
+	if ((v = precheck6(t, p, &x, why)) != VERDICT_FORWARD)
+		return (v);
+	if (x.nh == IPPROTO_ICMPV6 && x.frag)
+		return (drop(why, DROP_FRAGMENT));
+	if (x.nh == IPPROTO_ICMPV6) {
+		if (x.avail - x.hl < ICMP_HLEN)
+			return (drop(why, DROP_TRUNCATED));
+		m = icmp_map6to4(p->data[x.hl], p->data[x.hl + 1]);
+		if (m.kind == ICMP_DROP)
+			return (drop(why, DROP_ICMP_TYPE));
 	}
-	if (!tables_map6(t, &l.dst6, &dst4)) {
-		*why = DROP_DST_UNMAPPED;
-		return (VERDICT_DROP);
+	if (!map6(t, &x.dst, &dst4))
+		return (drop(why, DROP_DST_UNMAPPED));
+	if (!map6(t, &x.src, &src4)) {
+		/* RFC 6791: an error from a router we cannot map. */
+		if (m.kind != ICMP_ERROR)
+			return (drop(why, DROP_SRC_UNMAPPED));
+		src4 = pool6791_4(t, &x.src);
 	}
-	if (IP4_HLEN + l.len > t->mtu) {
+	if (m.kind == ICMP_ERROR)
+		return (icmp_error6to4(t, p, &x, src4, dst4, why));
+	tot = IP4_HLEN + x.avail - x.hl;
+	if (tot > t->mtu) {
+		/* IPv6 is never fragmented on the way: tell the sender. */
 		*why = DROP_TOO_BIG;
-		return (VERDICT_DROP);
+		return (reply6(t, p, &x, ICMP6_PACKET_TOO_BIG, 0,
+		    t->mtu + (uint32_t)(x.hl - IP4_HLEN)));
 	}
-	l.sum6 = csum_partial(&l.src6, 16, csum_partial(&l.dst6, 16, 0));
-	l.sum4 = csum_partial(&src4, 4, csum_partial(&dst4, 4, 0));
-	siit_l4_translate(&l, 0);
+	if ((v = l4_6to4(t, p, &x, src4, dst4, why)) != VERDICT_FORWARD)
+		return (v);
 
-	pkt_pull(p, IP6_HLEN - IP4_HLEN);
-	siit_write4(p->data, tclass, p->len, siit_ipid(&l, src4, dst4), hlim,
-	    l.proto, src4, dst4);
+	if (x.frag) {
+		/* RFC 7915 5.1.1: the fragment fields carry over. */
+		frag = (uint16_t)(x.foff | (x.mf ? IP4_MF : 0));
+		id = (uint16_t)x.fid;
+	} else {
+		frag = tot > SIIT_DF_THRESHOLD ? IP4_DF : 0;
+		id = make_ipid(p->data + x.hl, x.avail - x.hl, src4, dst4);
+	}
+	pkt_pull(p, x.hl - IP4_HLEN);
+	write4(p->data, t->copy_tos ? x.tclass : 0, tot, id, frag,
+	    hops_out(t, x.hlim), x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh,
+	    src4, dst4);
 	return (VERDICT_FORWARD);
 }

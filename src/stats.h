@@ -23,18 +23,26 @@
 	    "source address has no mapping")				\
 	X(DST_UNMAPPED, "dst-unmapped",					\
 	    "destination address has no mapping")			\
+	X(UNTRANSLATABLE, "untranslatable",				\
+	    "address never translated (RFC 7915, RFC 6890, denylist4)")	\
 	X(FRAGMENT, "fragment",						\
-	    "fragmented packet")					\
+	    "ICMP in fragments, which cannot be translated")		\
 	X(EXT_HEADER, "ext-header",					\
-	    "IPv6 extension header not translated")			\
+	    "IPv6 extension header chain too long or cut short")	\
+	X(SOURCE_ROUTE, "source-route",					\
+	    "IPv4 source route or IPv6 routing header in use")		\
 	X(PROTOCOL, "protocol",						\
 	    "transport protocol not translated")			\
 	X(ICMP_TYPE, "icmp-type",					\
 	    "ICMP type or code not translated")				\
+	X(ICMP_INNER, "icmp-inner",					\
+	    "ICMP error whose packet in error cannot be translated")	\
 	X(UDP_ZERO_CSUM, "udp-zero-checksum",				\
 	    "IPv4 UDP without checksum that cannot be completed")	\
 	X(TOO_BIG, "too-big",						\
 	    "larger than the tun MTU after translation")		\
+	X(ICMP_RATE, "icmp-rate-limited",				\
+	    "ICMP error of the translator's own not sent: rate limit")	\
 	X(TTL_EXPIRED, "ttl-expired",					\
 	    "TTL or hop limit would reach zero")
 
@@ -51,6 +59,8 @@ struct stats {
 	uint64_t	out4_packets, out4_bytes;	/* written to tun */
 	uint64_t	out6_packets, out6_bytes;
 	uint64_t	read_errors, write_errors;
+	uint64_t	icmp_sent;			/* own errors sent */
+	uint64_t	fragments_out;			/* made by splitting */
 	uint64_t	drops[DROP_MAX];
 };
 

@@ -6,6 +6,7 @@
  * masked address, and are probed longest first: a longest-prefix match
  * costs one hash lookup per length in use, whatever the number of entries.
  */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,53 @@ tables_add_eam(struct tables *t, uint32_t idx)
 	return (0);
 }
 
+/* The well-known prefix of RFC 6052 2.1. */
+static bool
+tables_is_wkp(const struct prefix6 *p)
+{
+	static const uint8_t wkp[12] = { 0x00, 0x64, 0xff, 0x9b };
+
+	return (p->len == 96 && memcmp(p->addr.s6_addr, wkp, 12) == 0);
+}
+
+/* Everything but the EAM entries, worked out once for the packet path. */
+static int
+tables_options(struct tables *t, const struct config *c)
+{
+	t->has_pool6 = c->has_pool6;
+	t->pool6 = c->pool6;
+	t->pool6_wkp = c->has_pool6 && tables_is_wkp(&c->pool6);
+	t->wkp_nonglobal = c->allow_wkp_nonglobal;
+	t->mtu = (uint16_t)c->mtu;
+	t->lowest_mtu = (uint16_t)(c->lowest_mtu < c->mtu ? c->lowest_mtu :
+	    c->mtu);
+	t->copy_tos = c->copy_tos;
+	t->one_hop = c->one_hop;
+	t->udp0_compute = c->udp0_compute;
+	t->icmp_rate = (uint32_t)c->icmp_rate;
+	t->icmp_burst = (uint32_t)c->icmp_burst;
+	t->pool6791_4 = c->pool6791_4;
+	t->has_pool6791_6 = c->has_pool6791_6;
+	t->pool6791_6 = c->pool6791_6;
+	/* Our own errors come from the first address of each pool. */
+	t->icmp_src4 = c->pool6791_4.len >= 31 ? c->pool6791_4.addr :
+	    c->pool6791_4.addr | htonl(1);
+	if (c->has_pool6791_6) {
+		t->has_icmp_src6 = true;
+		t->icmp_src6 = c->pool6791_6.addr;
+		if (c->pool6791_6.len < 127)
+			t->icmp_src6.s6_addr[15] |= 1;
+	}
+	if (c->ndeny4 > 0) {
+		t->deny4 = calloc(c->ndeny4, sizeof *t->deny4);
+		if (t->deny4 == NULL)
+			return (-1);
+		memcpy(t->deny4, c->deny4, c->ndeny4 * sizeof *t->deny4);
+		t->ndeny4 = c->ndeny4;
+	}
+	return (0);
+}
+
 /* Build a snapshot for c.  NULL when out of memory. */
 struct tables *
 tables_build(const struct config *c)
@@ -58,9 +106,8 @@ tables_build(const struct config *c)
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return (NULL);
-	t->has_pool6 = c->has_pool6;
-	t->pool6 = c->pool6;
-	t->mtu = (uint16_t)c->mtu;
+	if (tables_options(t, c) == -1)
+		goto fail;
 	if (c->neam > 0 && (t->eam = calloc(c->neam, sizeof *t->eam)) == NULL)
 		goto fail;
 	for (i = 0; i < c->neam; i++) {
@@ -88,6 +135,7 @@ tables_free(struct tables *t)
 	for (i = 0; i < t->nby6; i++)
 		hashmap_free(&t->by6[i].map);
 	free(t->eam);
+	free(t->deny4);
 	free(t);
 }
 

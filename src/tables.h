@@ -29,7 +29,22 @@ struct eam_level {
 struct tables {
 	bool		 has_pool6;
 	struct prefix6	 pool6;
-	uint16_t	 mtu;		/* of the tun: larger output is dropped */
+	bool		 pool6_wkp;	/* pool6 is 64:ff9b::/96 */
+	bool		 wkp_nonglobal;	/* ... and may carry any IPv4 */
+	uint16_t	 mtu;		/* of the tun */
+	uint16_t	 lowest_mtu;	/* DF=0 IPv6 output is cut to this */
+	bool		 copy_tos;
+	bool		 one_hop;
+	bool		 udp0_compute;
+	struct prefix4	*deny4;
+	size_t		 ndeny4;
+	struct prefix4	 pool6791_4;
+	bool		 has_pool6791_6;
+	struct prefix6	 pool6791_6;
+	uint32_t	 icmp_src4;	/* source of our own ICMPv4 errors */
+	uint32_t	 icmp_rate, icmp_burst;
+	bool		 has_icmp_src6;
+	struct in6_addr	 icmp_src6;
 
 	struct eam	*eam;
 	uint32_t	 neam;
