@@ -8,7 +8,11 @@
 
 #include "checksum.h"
 
-/* Add len bytes at buf to sum; an odd trailing byte is padded with zero. */
+/*
+ * Add len bytes at buf to sum; an odd trailing byte is padded with zero.
+ * The result is folded to 16 bits, so that callers may add a few sums
+ * with plain + and lose no end-around carry.
+ */
 uint32_t
 csum_partial(const void *buf, size_t len, uint32_t sum)
 {
@@ -36,7 +40,7 @@ csum_partial(const void *buf, size_t len, uint32_t sum)
 	}
 	acc = (acc & 0xffffffff) + (acc >> 32);
 	acc = (acc & 0xffffffff) + (acc >> 32);
-	return (uint32_t)acc;
+	return (csum_fold((uint32_t)acc));
 }
 
 /* Fold a 32-bit sum to 16 bits, without complementing it. */

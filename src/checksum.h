@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * checksum.h: Internet one's-complement checksums (RFC 1071) and their
- * incremental update (RFC 1624).  Sums are kept unfolded in 32 bits and
- * words are read in host order: the one's-complement sum is independent
+ * incremental update (RFC 1624).  csum_partial() returns a sum folded to
+ * 16 bits, so a handful may be added in 32 bits without overflow.  Words
+ * are read in host order: the one's-complement sum is independent
  * of byte order, so a result stored with memcpy is right on the wire.
  */
 #ifndef TUNMAPD_CHECKSUM_H

@@ -99,6 +99,11 @@ drop(enum drop_reason *why, enum drop_reason r)
 
 /* ---- addresses --------------------------------------------------------- */
 
+static bool	map4_eam(const struct tables *, uint32_t, struct in6_addr *,
+		    bool *);
+static bool	map6_eam(const struct tables *, const struct in6_addr *,
+		    uint32_t *, bool *);
+
 static bool
 in_prefix4(uint32_t a, uint32_t net, uint8_t len)
 {
@@ -159,8 +164,21 @@ nonglobal4(uint32_t a)
 static bool
 map4(const struct tables *t, uint32_t a, struct in6_addr *out)
 {
-	if (tables_eam4(t, a, out))
+	return (map4_eam(t, a, out, NULL));
+}
+
+/* As map4(); *eam says whether an explicit mapping gave the answer. */
+static bool
+map4_eam(const struct tables *t, uint32_t a, struct in6_addr *out,
+    bool *eam)
+{
+	if (eam != NULL)
+		*eam = false;
+	if (tables_eam4(t, a, out)) {
+		if (eam != NULL)
+			*eam = true;
 		return (true);
+	}
 	if (!t->has_pool6 || (t->pool6_wkp && !t->wkp_nonglobal &&
 	    nonglobal4(a)))
 		return (false);
@@ -171,8 +189,20 @@ map4(const struct tables *t, uint32_t a, struct in6_addr *out)
 static bool
 map6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
 {
-	if (tables_eam6(t, a, out))
+	return (map6_eam(t, a, out, NULL));
+}
+
+static bool
+map6_eam(const struct tables *t, const struct in6_addr *a, uint32_t *out,
+    bool *eam)
+{
+	if (eam != NULL)
+		*eam = false;
+	if (tables_eam6(t, a, out)) {
+		if (eam != NULL)
+			*eam = true;
 		return (true);
+	}
 	if (!t->has_pool6 || !addr_extract6052(&t->pool6, a, out))
 		return (false);
 	return (!t->pool6_wkp || t->wkp_nonglobal || !nonglobal4(*out));
@@ -439,11 +469,18 @@ write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint16_t frag,
 	memcpy(h + 10, &ck, 2);
 }
 
-/* The hop count leaving the node (see one-hop in tunmapd.conf(5)). */
+/*
+ * The hop count leaving the node.  The kernel takes one off on the way
+ * into the tun and one on the way out; with one-hop we give one back, so
+ * the node counts once.  Only for a destination that cannot lead back
+ * into the tun (an EAM server going to IPv6, a pool6 host going to
+ * IPv4): otherwise a packet circling between the kernel and us, such as
+ * one for an unmapped address routed into the tun, would never expire.
+ */
 static uint8_t
-hops_out(const struct tables *t, uint8_t in)
+hops_out(const struct tables *t, uint8_t in, bool away)
 {
-	if (t->one_hop && in < 255)
+	if (t->one_hop && away && in < 255)
 		return (in + 1);
 	return (in);
 }
@@ -667,7 +704,7 @@ word4to6(const struct tables *t, const struct icmp_map *m,
  */
 static enum verdict
 icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
-    struct in6_addr *src6, const struct in6_addr *dst6,
+    struct in6_addr *src6, const struct in6_addr *dst6, bool away,
     enum drop_reason *why)
 {
 	struct icmp_map	 m;
@@ -706,7 +743,8 @@ icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	pkt_pull(p, (size_t)(out - p->data));
 	pkt_push(p, IP6_HLEN);
 	write6(p->data, x, ICMP_HLEN + inlen, IPPROTO_ICMPV6,
-	    hops_out(t, x->ttl), src6, dst6, 0, t->copy_tos ? x->tos : 0);
+	    hops_out(t, x->ttl, away), src6, dst6, 0,
+	    t->copy_tos ? x->tos : 0);
 	return (VERDICT_FORWARD);
 }
 
@@ -825,6 +863,7 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	struct icmp_map	 m = { ICMP_DROP, 0, 0, WORD_COPY };
 	int		 frag;
 	size_t		 hl6;
+	bool		 away;
 
 	if (parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
@@ -841,7 +880,7 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		if (m.kind == ICMP_DROP)
 			return (drop(why, DROP_ICMP_TYPE));
 	}
-	if (!map4(t, x.dst, &dst6))
+	if (!map4_eam(t, x.dst, &dst6, &away))
 		return (drop(why, DROP_DST_UNMAPPED));
 	if (!map4(t, x.src, &src6)) {
 		/* RFC 6791: an error from a router we cannot map. */
@@ -850,7 +889,7 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		src6 = t->pool6791_6.addr;
 	}
 	if (m.kind == ICMP_ERROR)
-		return (icmp_error4to6(t, p, &x, &src6, &dst6, why));
+		return (icmp_error4to6(t, p, &x, &src6, &dst6, away, why));
 	if ((out = size4to6(t, p, &x, &frag, why)) != VERDICT_FORWARD &&
 	    out != VERDICT_FRAGMENT)
 		return (out);
@@ -864,7 +903,8 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	pkt_pull(p, x.hl);
 	pkt_push(p, hl6);
 	write6(p->data, &x, x.tot - x.hl, x.proto == IPPROTO_ICMP ?
-	    IPPROTO_ICMPV6 : x.proto, hops_out(t, x.ttl), &src6, &dst6, frag,
+	    IPPROTO_ICMPV6 : x.proto, hops_out(t, x.ttl, away), &src6, &dst6,
+	    frag,
 	    t->copy_tos ? x.tos : 0);
 	return (out);
 }
@@ -899,7 +939,7 @@ word6to4(const struct tables *t, const struct icmp_map *m,
 /* RFC 7915 5.2: an ICMPv6 error becomes an ICMPv4 error. */
 static enum verdict
 icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
-    uint32_t src4, uint32_t dst4, enum drop_reason *why)
+    uint32_t src4, uint32_t dst4, bool away, enum drop_reason *why)
 {
 	struct icmp_map	 m;
 	uint8_t		*icmp = p->data + x->hl, *in, *out;
@@ -938,7 +978,7 @@ icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	pkt_pull(p, (size_t)(out - p->data));
 	pkt_push(p, IP4_HLEN);
 	write4(p->data, x->tclass, p->len, make_ipid(out, ICMP_HLEN, src4,
-	    dst4), 0, hops_out(t, x->hlim), IPPROTO_ICMP, src4, dst4);
+	    dst4), 0, hops_out(t, x->hlim, away), IPPROTO_ICMP, src4, dst4);
 	return (VERDICT_FORWARD);
 }
 
@@ -1005,6 +1045,7 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	uint16_t	 frag, id;
 	enum verdict	 v;
 	size_t		 tot;
+	bool		 eam;
 
 	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
@@ -1020,7 +1061,7 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		if (m.kind == ICMP_DROP)
 			return (drop(why, DROP_ICMP_TYPE));
 	}
-	if (!map6(t, &x.dst, &dst4))
+	if (!map6_eam(t, &x.dst, &dst4, &eam))
 		return (drop(why, DROP_DST_UNMAPPED));
 	if (!map6(t, &x.src, &src4)) {
 		/* RFC 6791: an error from a router we cannot map. */
@@ -1029,7 +1070,7 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		src4 = pool6791_4(t, &x.src);
 	}
 	if (m.kind == ICMP_ERROR)
-		return (icmp_error6to4(t, p, &x, src4, dst4, why));
+		return (icmp_error6to4(t, p, &x, src4, dst4, !eam, why));
 	tot = IP4_HLEN + x.avail - x.hl;
 	if (tot > t->mtu) {
 		/* IPv6 is never fragmented on the way: tell the sender. */
@@ -1050,7 +1091,8 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	}
 	pkt_pull(p, x.hl - IP4_HLEN);
 	write4(p->data, t->copy_tos ? x.tclass : 0, tot, id, frag,
-	    hops_out(t, x.hlim), x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh,
+	    hops_out(t, x.hlim, !eam),
+	    x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh,
 	    src4, dst4);
 	return (VERDICT_FORWARD);
 }
