@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * check_tables.c: EAM lookups (RFC 7757 3.2, longest prefix match in
+ * both directions) against a plain reference: a linear scan over the
+ * same entries.  100,000 random entries of mixed lengths, nested ones
+ * included, and queries both inside and outside them.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "tables.h"
+
+#define NENTRIES	100000
+#define NQUERIES	200000
+
+static struct config_eam	*ents;
+static size_t			 nents;
+static struct tables		*tab;
+
+/* xorshift: reproducible pseudo-random numbers. */
+static uint64_t	rng = 0x2545f4914f6cdd1dULL;
+
+static uint32_t
+rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return ((uint32_t)(rng >> 16));
+}
+
+/* Random entries: mostly hosts, some /24../31 prefixes, some nested. */
+static void
+make_entries(void)
+{
+	struct config	c;
+	size_t		i;
+	uint8_t		len;
+	uint32_t	a;
+
+	ents = calloc(NENTRIES, sizeof *ents);
+	ck_assert_ptr_nonnull(ents);
+	for (i = 0; i < NENTRIES; i++) {
+		len = (uint8_t)(rnd() % 4 == 0 ? 24 + rnd() % 8 : 32);
+		a = (i % 10 == 9 && i > 0) ?	/* nested in an earlier one */
+		    ntohl(ents[rnd() % i].p4.addr) | (rnd() & 0xff) :
+		    0xc0000000U | (rnd() & 0x0fffffff);
+		ents[i].p4.addr = htonl(a) & addr_mask4(len);
+		ents[i].p4.len = len;
+		/* The IPv6 side: a /96+ prefix that encodes i, host bits 0. */
+		memset(&ents[i].p6.addr, 0, 16);
+		ents[i].p6.addr.s6_addr[0] = 0x20;
+		ents[i].p6.addr.s6_addr[1] = 0x01;
+		ents[i].p6.addr.s6_addr[2] = 0x0d;
+		ents[i].p6.addr.s6_addr[3] = 0xb8;
+		memcpy(&ents[i].p6.addr.s6_addr[8], &(uint32_t){ htonl(
+		    (uint32_t)i) }, 4);
+		ents[i].p6.len = (uint8_t)(96 + len);
+	}
+	/* Repeated IPv4 prefixes are a config error: keep the first. */
+	nents = 0;
+	for (i = 0; i < NENTRIES; i++) {
+		size_t	j;
+		int	dup = 0;
+
+		for (j = i > 64 ? i - 64 : 0; j < i && !dup; j++)
+			dup = ents[j].p4.addr == ents[i].p4.addr &&
+			    ents[j].p4.len == ents[i].p4.len;
+		if (!dup)
+			ents[nents++] = ents[i];
+	}
+	memset(&c, 0, sizeof c);
+	config_defaults(&c);
+	c.eam = ents;
+	c.neam = nents;
+	tab = tables_build(&c);
+	ck_assert_ptr_nonnull(tab);
+}
+
+/* The reference: the longest entry containing a, by a full scan. */
+static long
+ref_lookup4(uint32_t a)
+{
+	long	best = -1;
+	size_t	i;
+
+	for (i = 0; i < nents; i++)
+		if ((a & addr_mask4(ents[i].p4.len)) == ents[i].p4.addr &&
+		    (best < 0 || ents[i].p4.len > ents[best].p4.len))
+			best = (long)i;
+	return (best);
+}
+
+START_TEST(test_rfc7757_3_2_lpm_4to6_matches_reference)
+{
+	struct in6_addr	 got, want;
+	uint32_t	 a, host;
+	long		 r;
+	int		 q, found = 0;
+
+	make_entries();
+	/* A full scan per query is slow: check a sample against it. */
+	for (q = 0; q < 3000; q++) {
+		/* Half inside a random entry, half anywhere in 192/4. */
+		r = rnd() % nents;
+		a = q % 2 ? ents[r].p4.addr | (htonl(rnd()) &
+		    ~addr_mask4(ents[r].p4.len)) :
+		    htonl(0xc0000000U | (rnd() & 0x0fffffff));
+		r = ref_lookup4(a);
+		ck_assert_int_eq(tables_eam4(tab, a, &got), r >= 0);
+		if (r < 0)
+			continue;
+		found++;
+		want = ents[r].p6.addr;
+		host = a & ~addr_mask4(ents[r].p4.len);
+		for (int b = 0; b < 4; b++)
+			want.s6_addr[12 + b] |= ((uint8_t *)&host)[b];
+		ck_assert_mem_eq(&got, &want, 16);
+	}
+	ck_assert_int_ge(found, 1500);
+}
+END_TEST
+
+/* Every IPv6 address an entry covers maps back to the IPv4 one. */
+START_TEST(test_rfc7757_3_2_lpm_6to4_round_trip)
+{
+	struct in6_addr	 a;
+	uint32_t	 got, host;
+	size_t		 i, k;
+
+	make_entries();
+	for (k = 0; k < NQUERIES; k++) {
+		i = rnd() % nents;
+		a = ents[i].p6.addr;
+		host = htonl(rnd()) & ~addr_mask4(ents[i].p4.len);
+		for (int b = 0; b < 4; b++)
+			a.s6_addr[12 + b] |= ((uint8_t *)&host)[b];
+		ck_assert(tables_eam6(tab, &a, &got));
+		ck_assert_uint_eq(got, ents[i].p4.addr | host);
+	}
+	/* Outside every entry: no answer. */
+	inet_pton(AF_INET6, "2001:db9::1", &a);
+	ck_assert(!tables_eam6(tab, &a, &got));
+}
+END_TEST
+
+static void
+teardown(void)
+{
+	tables_free(tab);
+	free(ents);
+	tab = NULL;
+	ents = NULL;
+}
+
+static Suite *
+tables_suite(void)
+{
+	Suite	*s = suite_create("tables");
+	TCase	*tc = tcase_create("rfc7757-3.2");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_rfc7757_3_2_lpm_4to6_matches_reference);
+	tcase_add_test(tc, test_rfc7757_3_2_lpm_6to4_round_trip);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(tables_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
