@@ -713,6 +713,9 @@ icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	uint32_t	 word, s;
 	uint16_t	 ck;
 
+	/* Both headers may grow: 20 + 20, and 8 for an inner fragment. */
+	if (p->head < 2 * (IP6_HLEN - IP4_HLEN) + FRAG_HLEN)
+		return (drop(why, DROP_TOO_BIG));
 	m = icmp_map4to6(icmp[0], icmp[1]);
 	if (m.kind == ICMP_DROP || (x->frag & (IP4_MF | IP4_OFFMASK)))
 		return (drop(why, m.kind == ICMP_DROP ? DROP_ICMP_TYPE :
