@@ -8,7 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <libgen.h>
+#include <arpa/inet.h>
 #include <libconfig.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -421,6 +421,21 @@ load_denylist(struct loader *l, config_setting_t *list)
 	}
 }
 
+/* A source for ICMP errors: a small block, of ordinary unicast space. */
+static void
+check_pool6791_4(struct loader *l, config_setting_t *s,
+    const struct prefix4 *p)
+{
+	uint32_t	a = ntohl(p->addr);
+
+	if (p->len < 16)
+		conf_error(l, s, "siit.rfc6791-pool4: /%u is too large "
+		    "(at most a /16)", p->len);
+	else if ((a >> 24) == 0 || (a >> 24) == 127 || (a >> 28) >= 14)
+		conf_error(l, s, "siit.rfc6791-pool4: not a unicast "
+		    "address range (RFC 7915 4.1)");
+}
+
 /* The siit keys that tune behaviour; each has a default. */
 static void
 load_siit_options(struct loader *l, config_setting_t *g)
@@ -445,8 +460,9 @@ load_siit_options(struct loader *l, config_setting_t *g)
 			conf_error(l, s, "siit.udp-zero-checksum: \"%s\": "
 			    "must be \"compute\" or \"drop\"", v);
 	}
-	if (get_string(g, "rfc6791-pool4", &s) != NULL)
-		parse_prefix4(l, s, "siit.rfc6791-pool4", &c->pool6791_4);
+	if (get_string(g, "rfc6791-pool4", &s) != NULL &&
+	    parse_prefix4(l, s, "siit.rfc6791-pool4", &c->pool6791_4) == 0)
+		check_pool6791_4(l, s, &c->pool6791_4);
 	if (get_string(g, "rfc6791-pool6", &s) != NULL &&
 	    parse_prefix6(l, s, "siit.rfc6791-pool6", &c->pool6791_6) == 0)
 		c->has_pool6791_6 = true;
@@ -520,7 +536,6 @@ config_load(const char *path, struct config_errors *errs)
 {
 	struct loader	 l = { path, errs, NULL };
 	config_t	 cf;
-	char		*dir;
 	size_t		 before = errs->n;
 
 	if ((l.conf = calloc(1, sizeof *l.conf)) == NULL ||
@@ -532,10 +547,6 @@ config_load(const char *path, struct config_errors *errs)
 	config_defaults(l.conf);
 
 	config_init(&cf);
-	/* @include resolves against the file's own directory. */
-	if ((dir = strdup(path)) != NULL) {
-		config_set_include_dir(&cf, dirname(dir));
-	}
 	if (config_read_file(&cf, path) != CONFIG_TRUE) {
 		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
 			errorf(errs, "%s: %s", path, strerror(errno));
@@ -547,7 +558,6 @@ config_load(const char *path, struct config_errors *errs)
 	} else
 		load_root(&l, config_root_setting(&cf));
 	config_destroy(&cf);
-	free(dir);
 
 	if (errs->n != before) {
 		config_free(l.conf);

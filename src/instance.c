@@ -53,14 +53,14 @@ now_ms(void)
 }
 
 /* Write one packet to the tun and count it by family. */
-static void
+static int
 instance_write(struct instance *in, const uint8_t *data, size_t len)
 {
 	struct stats	*s = &in->stats;
 
 	if (write(in->tun.fd, data, len) != (ssize_t)len) {
 		s->write_errors++;
-		return;
+		return (-1);
 	}
 	if (data[0] >> 4 == 4) {
 		s->out4_packets++;
@@ -69,6 +69,7 @@ instance_write(struct instance *in, const uint8_t *data, size_t len)
 		s->out6_packets++;
 		s->out6_bytes += len;
 	}
+	return (0);
 }
 
 /* Do what the verdict says with a translated packet. */
@@ -87,8 +88,8 @@ instance_output(struct instance *in, struct pkt *p, enum verdict v)
 			in->stats.drops[DROP_ICMP_RATE]++;
 			break;
 		}
-		in->stats.icmp_sent++;
-		instance_write(in, p->data, p->len);
+		if (instance_write(in, p->data, p->len) == 0)
+			in->stats.icmp_sent++;
 		break;
 	case VERDICT_FRAGMENT:
 		while ((n = frag6_next(p, in->tables->lowest_mtu, &done,
@@ -181,7 +182,10 @@ instance_reconfigure(struct instance *in, const struct config *c)
 		    "keeping %s", in->tun.name);
 	if (c->mtu != in->tun.mtu && tun_set_mtu(&in->tun, c->mtu) == -1)
 		log_warnx("reload: keeping mtu %d", in->tun.mtu);
+	/* The device keeps its old MTU if the new one failed. */
 	t->mtu = (uint16_t)in->tun.mtu;
+	if (t->lowest_mtu > t->mtu)
+		t->lowest_mtu = t->mtu;
 	tables_free(in->tables);
 	in->tables = t;
 	return (0);

@@ -113,6 +113,7 @@ main(int argc, char *argv[])
 	struct tunmapd	 d;
 	struct config	*c;
 	struct event	*sigevs[4];
+	char		*abspath = NULL;
 	int		 ch, debug = 0, check = 0, verbose = 0;
 	size_t		 i;
 
@@ -141,6 +142,12 @@ main(int argc, char *argv[])
 	}
 	if (argc != optind)
 		usage();
+	/* daemon() moves to /: reloads need the file's absolute path. */
+	if (d.config_file[0] != '/' && !check) {
+		if ((abspath = realpath(d.config_file, NULL)) == NULL)
+			fatal("%s", d.config_file);
+		d.config_file = abspath;
+	}
 
 	if (check) {
 		if ((c = load(d.config_file, 1)) == NULL)
@@ -180,5 +187,6 @@ main(int argc, char *argv[])
 	for (i = 0; i < sizeof sigevs / sizeof sigevs[0]; i++)
 		event_free(sigevs[i]);
 	event_base_free(d.base);
+	free(abspath);
 	return (0);
 }

@@ -359,6 +359,12 @@ parse6_ext(struct hdr6 *x, int inner, enum drop_reason *why)
 			x->mf = e[3] & 1;
 			memcpy(&x->fid, e + 4, 4);
 			x->fid = ntohl(x->fid);
+			if (x->foff != 0) {
+				/* Only data follows: no more headers. */
+				x->hl += len;
+				x->nh = e[0];
+				return (VERDICT_FORWARD);
+			}
 		} else if (nh == IPPROTO_ROUTING && e[3] != 0 && x->rh_sl == 0)
 			x->rh_sl = (int)(x->hl + 3);
 		nh = e[0];
@@ -658,8 +664,8 @@ inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 			    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)));
 	}
 	out = l4 - IP4_HLEN;
-	write4(out, x.tclass, tot, x.frag ? (uint16_t)x.fid : 0, frag,
-	    x.hlim, proto, src4, dst4);
+	write4(out, t->copy_tos ? x.tclass : 0, tot,
+	    x.frag ? (uint16_t)x.fid : 0, frag, x.hlim, proto, src4, dst4);
 	*len = IP4_HLEN + l4len;
 	return (out);
 }
@@ -680,8 +686,9 @@ word4to6(const struct tables *t, const struct icmp_map *m,
 
 	switch (m->word) {
 	case WORD_MTU:
+		/* Our IPv4 side carries tun.mtu: IPv6 packets 20 larger. */
 		*word = icmp_mtu4to6(get16(icmp + 6), get16(inner + 2),
-		    t->mtu);
+		    (uint32_t)t->mtu + 20);
 		return (0);
 	case WORD_POINTER:
 		if ((ptr = icmp_pointer4to6(icmp[4])) < 0)
@@ -889,7 +896,7 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		/* RFC 6791: an error from a router we cannot map. */
 		if (m.kind != ICMP_ERROR || !t->has_pool6791_6)
 			return (drop(why, DROP_SRC_UNMAPPED));
-		src6 = t->pool6791_6.addr;
+		src6 = t->icmp_src6;
 	}
 	if (m.kind == ICMP_ERROR)
 		return (icmp_error4to6(t, p, &x, &src6, &dst6, away, why));
@@ -926,7 +933,8 @@ word6to4(const struct tables *t, const struct icmp_map *m,
 	v = ntohl(v);
 	switch (m->word) {
 	case WORD_MTU:
-		*word = icmp_mtu6to4(v, t->mtu);
+		/* Our IPv6 side carries tun.mtu: IPv4 packets 20 smaller. */
+		*word = icmp_mtu6to4(v, (uint32_t)t->mtu - 20);
 		return (0);
 	case WORD_POINTER:
 		if (v > 255 || (ptr = icmp_pointer6to4((uint8_t)v)) < 0)
@@ -980,7 +988,8 @@ icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	p->len = (size_t)(in - p->data) + inlen;
 	pkt_pull(p, (size_t)(out - p->data));
 	pkt_push(p, IP4_HLEN);
-	write4(p->data, x->tclass, p->len, make_ipid(out, ICMP_HLEN, src4,
+	write4(p->data, t->copy_tos ? x->tclass : 0, p->len,
+	    make_ipid(out, ICMP_HLEN, src4,
 	    dst4), 0, hops_out(t, x->hlim, away), IPPROTO_ICMP, src4, dst4);
 	return (VERDICT_FORWARD);
 }
@@ -1012,6 +1021,7 @@ l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 		    pseudo6_rest(len, IPPROTO_ICMPV6), 0);
 		return (VERDICT_FORWARD);
 	case IPPROTO_NONE:
+	case IPPROTO_ICMP:		/* ICMPv4 has no place in IPv6 */
 	case 135: case 139: case 140:	/* mobility, HIP, shim6 */
 		return (drop(why, DROP_PROTOCOL));
 	}
@@ -1066,12 +1076,15 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	}
 	if (!map6_eam(t, &x.dst, &dst4, &eam))
 		return (drop(why, DROP_DST_UNMAPPED));
+	if (untranslatable4(t, dst4))
+		return (drop(why, DROP_UNTRANSLATABLE));
 	if (!map6(t, &x.src, &src4)) {
 		/* RFC 6791: an error from a router we cannot map. */
 		if (m.kind != ICMP_ERROR)
 			return (drop(why, DROP_SRC_UNMAPPED));
 		src4 = pool6791_4(t, &x.src);
-	}
+	} else if (untranslatable4(t, src4))
+		return (drop(why, DROP_UNTRANSLATABLE));
 	if (m.kind == ICMP_ERROR)
 		return (icmp_error6to4(t, p, &x, src4, dst4, !eam, why));
 	tot = IP4_HLEN + x.avail - x.hl;

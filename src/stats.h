@@ -18,7 +18,7 @@
 	X(BAD_HEADER, "bad-header",					\
 	    "IPv4 header length or total length inconsistent")		\
 	X(BAD_CHECKSUM, "bad-checksum",					\
-	    "IPv4 header checksum wrong")				\
+	    "IPv4 header or ICMP error checksum wrong")				\
 	X(SRC_UNMAPPED, "src-unmapped",					\
 	    "source address has no mapping")				\
 	X(DST_UNMAPPED, "dst-unmapped",					\
@@ -44,7 +44,7 @@
 	X(ICMP_RATE, "icmp-rate-limited",				\
 	    "ICMP error of the translator's own not sent: rate limit")	\
 	X(TTL_EXPIRED, "ttl-expired",					\
-	    "TTL or hop limit would reach zero")
+	    "arrived with a TTL or hop limit of zero")
 
 enum drop_reason {
 #define DROP_ENUM(e, name, desc)	DROP_##e,
