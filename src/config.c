@@ -266,26 +266,28 @@ load_tun(struct loader *l, const config_setting_t *g)
 }
 
 static int
-parse_prefix6(struct loader *l, config_setting_t *s, const char *what,
-    struct prefix6 *p)
+parse_prefix6(struct loader *l, config_setting_t *s, struct prefix6 *p)
 {
 	const char	*why, *v = config_setting_get_string(s);
+	char		 name[256];
 
 	if (addr_parse6(v, p, &why) == -1) {
-		conf_error(l, s, "%s: \"%s\": %s", what, v, why);
+		setting_path(s, name, sizeof name);
+		conf_error(l, s, "%s: \"%s\": %s", name, v, why);
 		return (-1);
 	}
 	return (0);
 }
 
 static int
-parse_prefix4(struct loader *l, config_setting_t *s, const char *what,
-    struct prefix4 *p)
+parse_prefix4(struct loader *l, config_setting_t *s, struct prefix4 *p)
 {
 	const char	*why, *v = config_setting_get_string(s);
+	char		 name[256];
 
 	if (addr_parse4(v, p, &why) == -1) {
-		conf_error(l, s, "%s: \"%s\": %s", what, v, why);
+		setting_path(s, name, sizeof name);
+		conf_error(l, s, "%s: \"%s\": %s", name, v, why);
 		return (-1);
 	}
 	return (0);
@@ -312,9 +314,9 @@ load_eam_entry(struct loader *l, config_setting_t *e, struct config_eam *out)
 		conf_error(l, e, "%s: needs both ipv4 and ipv6", name);
 		return (-1);
 	}
-	if (parse_prefix4(l, s4, "ipv4", &out->p4) == -1)
+	if (parse_prefix4(l, s4, &out->p4) == -1)
 		bad = 1;
-	if (parse_prefix6(l, s6, "ipv6", &out->p6) == -1)
+	if (parse_prefix6(l, s6, &out->p6) == -1)
 		bad = 1;
 	if (bad)
 		return (-1);
@@ -415,8 +417,7 @@ load_denylist(struct loader *l, config_setting_t *list)
 		if (config_setting_type(e) != CONFIG_TYPE_STRING)
 			conf_error(l, e, "siit.denylist4[%d]: must be a "
 			    "string", i + 1);
-		else if (parse_prefix4(l, e, "siit.denylist4",
-		    &c->deny4[c->ndeny4]) == 0)
+		else if (parse_prefix4(l, e, &c->deny4[c->ndeny4]) == 0)
 			c->ndeny4++;
 	}
 }
@@ -461,10 +462,10 @@ load_siit_options(struct loader *l, config_setting_t *g)
 			    "must be \"compute\" or \"drop\"", v);
 	}
 	if (get_string(g, "rfc6791-pool4", &s) != NULL &&
-	    parse_prefix4(l, s, "siit.rfc6791-pool4", &c->pool6791_4) == 0)
+	    parse_prefix4(l, s, &c->pool6791_4) == 0)
 		check_pool6791_4(l, s, &c->pool6791_4);
 	if (get_string(g, "rfc6791-pool6", &s) != NULL &&
-	    parse_prefix6(l, s, "siit.rfc6791-pool6", &c->pool6791_6) == 0)
+	    parse_prefix6(l, s, &c->pool6791_6) == 0)
 		c->has_pool6791_6 = true;
 }
 
@@ -475,7 +476,7 @@ load_siit(struct loader *l, config_setting_t *g)
 
 	check_keys(l, g, siit_keys);
 	if (get_string(g, "pool6", &s) != NULL &&
-	    parse_prefix6(l, s, "siit.pool6", &l->conf->pool6) == 0) {
+	    parse_prefix6(l, s, &l->conf->pool6) == 0) {
 		if (!addr_valid6052_len(l->conf->pool6.len))
 			conf_error(l, s, "siit.pool6: /%u is not an RFC 6052 "
 			    "prefix length (32, 40, 48, 56, 64 or 96)",

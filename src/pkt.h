@@ -40,6 +40,14 @@ pkt_push(struct pkt *p, size_t n)
 	p->len += n;
 }
 
+/* Cut the packet to len bytes (len <= p->len): the rest is tail room. */
+static inline void
+pkt_trim(struct pkt *p, size_t len)
+{
+	p->tail += p->len - len;
+	p->len = len;
+}
+
 /* Remove n bytes from the front. */
 static inline void
 pkt_pull(struct pkt *p, size_t n)

@@ -497,13 +497,15 @@ hops_out(const struct tables *t, uint8_t in, bool away)
  * checksum, which changes from one packet of a flow to the next.
  */
 static uint16_t
-make_ipid(const uint8_t *l4, size_t avail, uint32_t src4, uint32_t dst4)
+make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
+    uint32_t dst4)
 {
 	uint32_t	s;
 	uint16_t	ck = 0;
+	int		off = proto == IPPROTO_ICMP ? 2 : csum_offset(proto);
 
-	if (avail >= 8)
-		memcpy(&ck, l4 + (avail >= 18 ? 16 : 6), 2);
+	if (off >= 0 && avail >= (size_t)off + 2)
+		memcpy(&ck, l4 + off, 2);
 	s = (src4 ^ (dst4 * 0x9e3779b1U)) + ck * 0x85ebca6bU;
 	s ^= s >> 16;
 	return ((uint16_t)s != 0 ? (uint16_t)s : 1);
@@ -523,7 +525,7 @@ reply4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	len = x->tot;
 	if (len > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
 		len = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
-	p->len = len;
+	pkt_trim(p, len);
 	pkt_push(p, IP4_HLEN + ICMP_HLEN);
 	icmp = p->data + IP4_HLEN;
 	icmp[0] = type;
@@ -553,7 +555,7 @@ reply6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	if (len > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
 		len = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;
 	src = t->has_icmp_src6 ? t->icmp_src6 : x->dst;
-	p->len = len;
+	pkt_trim(p, len);
 	pkt_push(p, IP6_HLEN + ICMP_HLEN);
 	icmp = p->data + IP6_HLEN;
 	icmp[0] = type;
@@ -649,6 +651,8 @@ inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 	proto = x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh;
 	if (x.frag)
 		frag = (uint16_t)(x.foff | (x.mf ? IP4_MF : 0));
+	else if (tot > SIIT_DF_THRESHOLD)
+		frag = IP4_DF;		/* RFC 7915 5.2: as in 5.1 */
 	if (x.foff == 0) {
 		if (x.nh == IPPROTO_ICMPV6) {
 			if (l4len < 1 || icmp_is_error6(l4[0]) ||
@@ -686,9 +690,12 @@ word4to6(const struct tables *t, const struct icmp_map *m,
 
 	switch (m->word) {
 	case WORD_MTU:
-		/* Our IPv4 side carries tun.mtu: IPv6 packets 20 larger. */
+		/*
+		 * RFC 7915 4.2: min(MTU + 20, IPv6 next hop, IPv4 next hop
+		 * + 20); both next hops are the tun, so tun.mtu.
+		 */
 		*word = icmp_mtu4to6(get16(icmp + 6), get16(inner + 2),
-		    (uint32_t)t->mtu + 20);
+		    t->mtu);
 		return (0);
 	case WORD_POINTER:
 		if ((ptr = icmp_pointer4to6(icmp[4])) < 0)
@@ -749,7 +756,7 @@ icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	s = sum6(src6, dst6) + pseudo6_rest(ICMP_HLEN + inlen, IPPROTO_ICMPV6);
 	ck = csum_finish(csum_partial(out, ICMP_HLEN + inlen, s));
 	memcpy(out + 2, &ck, 2);
-	p->len = (size_t)(in - p->data) + inlen;
+	pkt_trim(p, (size_t)(in - p->data) + inlen);
 	pkt_pull(p, (size_t)(out - p->data));
 	pkt_push(p, IP6_HLEN);
 	write6(p->data, x, ICMP_HLEN + inlen, IPPROTO_ICMPV6,
@@ -877,7 +884,7 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 
 	if (parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
-	p->len = x.tot;
+	pkt_trim(p, x.tot);		/* link-layer padding goes */
 	if ((v = precheck4(t, p, &x, why)) != VERDICT_FORWARD)
 		return (v);
 	/* RFC 7915 1.3: the ICMPv6 pseudo-header needs the whole message. */
@@ -933,7 +940,7 @@ word6to4(const struct tables *t, const struct icmp_map *m,
 	v = ntohl(v);
 	switch (m->word) {
 	case WORD_MTU:
-		/* Our IPv6 side carries tun.mtu: IPv4 packets 20 smaller. */
+		/* RFC 7915 5.2, likewise: tun.mtu - 20. */
 		*word = icmp_mtu6to4(v, (uint32_t)t->mtu - 20);
 		return (0);
 	case WORD_POINTER:
@@ -985,12 +992,12 @@ icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	memcpy(out + 4, &word, 4);
 	ck = csum_finish(csum_partial(out, ICMP_HLEN + inlen, 0));
 	memcpy(out + 2, &ck, 2);
-	p->len = (size_t)(in - p->data) + inlen;
+	pkt_trim(p, (size_t)(in - p->data) + inlen);
 	pkt_pull(p, (size_t)(out - p->data));
 	pkt_push(p, IP4_HLEN);
 	write4(p->data, t->copy_tos ? x->tclass : 0, p->len,
-	    make_ipid(out, ICMP_HLEN, src4,
-	    dst4), 0, hops_out(t, x->hlim, away), IPPROTO_ICMP, src4, dst4);
+	    make_ipid(out, ICMP_HLEN, IPPROTO_ICMP, src4, dst4), 0,
+	    hops_out(t, x->hlim, away), IPPROTO_ICMP, src4, dst4);
 	return (VERDICT_FORWARD);
 }
 
@@ -1062,7 +1069,7 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 
 	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
-	p->len = x.avail;
+	pkt_trim(p, x.avail);
 	if ((v = precheck6(t, p, &x, why)) != VERDICT_FORWARD)
 		return (v);
 	if (x.nh == IPPROTO_ICMPV6 && x.frag)
@@ -1103,7 +1110,8 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		id = (uint16_t)x.fid;
 	} else {
 		frag = tot > SIIT_DF_THRESHOLD ? IP4_DF : 0;
-		id = make_ipid(p->data + x.hl, x.avail - x.hl, src4, dst4);
+		id = make_ipid(p->data + x.hl, x.avail - x.hl,
+		    x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh, src4, dst4);
 	}
 	pkt_pull(p, x.hl - IP4_HLEN);
 	write4(p->data, t->copy_tos ? x.tclass : 0, tot, id, frag,

@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * check_hashmap.c: hashmap.c against a sorted array searched with
+ * bsearch(3), at scale and at each key size the tables use (4, 8 and 20
+ * bytes), plus the contract of insert: duplicates keep the old value.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+
+#define NKEYS		100000
+
+/* The reference: keys with their values, sorted by key bytes. */
+struct ref {
+	uint8_t		key[HASHMAP_KEYMAX];
+	uint32_t	value;
+};
+
+static size_t	ref_keylen;
+
+static int
+ref_cmp(const void *a, const void *b)
+{
+	return (memcmp(((const struct ref *)a)->key,
+	    ((const struct ref *)b)->key, ref_keylen));
+}
+
+/*
+ * A random key; a narrow one has bytes 0-3 only (0-4 for a probe), so that
+ * duplicates, keys differing in one byte, and near misses all occur.
+ */
+static void
+random_key(uint8_t *k, size_t len, int narrow)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		k[i] = (uint8_t)(narrow ? random() % narrow : random());
+}
+
+START_TEST(test_empty_table_finds_nothing)
+{
+	struct hashmap	h;
+	uint8_t		k[8] = { 0 };
+	uint32_t	v = 7;
+
+	ck_assert_int_eq(hashmap_init(&h, 8, 0), 0);
+	ck_assert(!hashmap_find(&h, k, &v));
+	ck_assert_uint_eq(v, 7);
+	ck_assert_uint_eq(h.count, 0);
+	hashmap_free(&h);
+	ck_assert(!hashmap_find(&h, k, &v));
+	ck_assert_uint_eq(hashmap_memory(&h), 0);
+}
+END_TEST
+
+START_TEST(test_insert_then_find)
+{
+	struct hashmap	h;
+	uint32_t	k1 = 0x0200000a, k2 = 0x0300000a, v, old;
+
+	ck_assert_int_eq(hashmap_init(&h, 4, 2), 0);
+	ck_assert_int_eq(hashmap_insert(&h, &k1, 11, &old), 0);
+	ck_assert_int_eq(hashmap_insert(&h, &k2, 0, &old), 0);
+	ck_assert(hashmap_find(&h, &k1, &v));
+	ck_assert_uint_eq(v, 11);
+	ck_assert(hashmap_find(&h, &k2, &v));
+	ck_assert_uint_eq(v, 0);
+	ck_assert_uint_eq(h.count, 2);
+	hashmap_free(&h);
+}
+END_TEST
+
+/* A duplicate returns 1 and the old value, and the old value stays. */
+START_TEST(test_duplicate_keeps_old_value)
+{
+	struct hashmap	h;
+	uint8_t		k[20];
+	uint32_t	v, old = 0;
+
+	memset(k, 0xab, sizeof k);
+	ck_assert_int_eq(hashmap_init(&h, 20, 1), 0);
+	ck_assert_int_eq(hashmap_insert(&h, k, 5, &old), 0);
+	ck_assert_int_eq(hashmap_insert(&h, k, 6, &old), 1);
+	ck_assert_uint_eq(old, 5);
+	ck_assert(hashmap_find(&h, k, &v));
+	ck_assert_uint_eq(v, 5);
+	ck_assert_uint_eq(h.count, 1);
+	hashmap_free(&h);
+}
+END_TEST
+
+/* Keys differing only in their last byte are different keys. */
+START_TEST(test_keys_differ_in_last_byte)
+{
+	struct hashmap	h;
+	uint8_t		k[20];
+	uint32_t	v, old, i;
+
+	ck_assert_int_eq(hashmap_init(&h, 20, 0), 0);
+	memset(k, 0, sizeof k);
+	for (i = 0; i < 256; i++) {
+		k[19] = (uint8_t)i;
+		ck_assert_int_eq(hashmap_insert(&h, k, i, &old), 0);
+	}
+	for (i = 0; i < 256; i++) {
+		k[19] = (uint8_t)i;
+		ck_assert(hashmap_find(&h, k, &v));
+		ck_assert_uint_eq(v, i);
+	}
+	hashmap_free(&h);
+}
+END_TEST
+
+START_TEST(test_init_rejects_bad_key_length)
+{
+	struct hashmap	h;
+
+	errno = 0;
+	ck_assert_int_eq(hashmap_init(&h, 0, 1), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(hashmap_init(&h, 6, 1), -1);
+	ck_assert_int_eq(hashmap_init(&h, HASHMAP_KEYMAX + 4, 1), -1);
+}
+END_TEST
+
+/* Sized for nothing, the table grows through every doubling. */
+START_TEST(test_growth_from_empty_keeps_every_key)
+{
+	struct hashmap	h;
+	uint32_t	k, v, old;
+	size_t		mem = 0;
+
+	ck_assert_int_eq(hashmap_init(&h, 4, 0), 0);
+	for (k = 0; k < NKEYS; k++) {
+		ck_assert_int_eq(hashmap_insert(&h, &k, k * 3, &old), 0);
+		ck_assert_uint_le((size_t)h.count * 4,
+		    ((size_t)h.mask + 1) * 3);
+		ck_assert_uint_ge(hashmap_memory(&h), mem);
+		mem = hashmap_memory(&h);
+	}
+	ck_assert_uint_eq(h.count, NKEYS);
+	for (k = 0; k < NKEYS; k++) {
+		ck_assert(hashmap_find(&h, &k, &v));
+		ck_assert_uint_eq(v, k * 3);
+	}
+	k = NKEYS;
+	ck_assert(!hashmap_find(&h, &k, &v));
+	hashmap_free(&h);
+}
+END_TEST
+
+/*
+ * The oracle: NKEYS random keys of keylen bytes go into both the table
+ * and a list; the list is sorted and its first occurrence of each key is
+ * the value the table must hold.  Then as many random probes, most of
+ * them absent, are looked up in both.
+ */
+static void
+oracle(size_t keylen, size_t expect, int narrow)
+{
+	struct hashmap	 h;
+	struct ref	*r, *hit, probe;
+	uint32_t	 v, old;
+	size_t		 i, n, nuniq;
+	int		 ret;
+
+	r = calloc(NKEYS, sizeof *r);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(hashmap_init(&h, keylen, expect), 0);
+	ref_keylen = keylen;
+	nuniq = 0;
+	for (i = 0; i < NKEYS; i++) {
+		random_key(r[i].key, keylen, narrow);
+		r[i].value = (uint32_t)i;
+		ret = hashmap_insert(&h, r[i].key, r[i].value, &old);
+		ck_assert_int_ge(ret, 0);
+		if (ret == 0)
+			nuniq++;
+		else
+			ck_assert_uint_lt(old, i);
+	}
+	ck_assert_uint_eq(h.count, nuniq);
+
+	/* qsort is not stable: the first insert has the smallest value. */
+	qsort(r, NKEYS, sizeof *r, ref_cmp);
+	for (i = 0, n = 0; i < NKEYS; i = n) {
+		for (n = i + 1; n < NKEYS && ref_cmp(&r[i], &r[n]) == 0; n++)
+			if (r[n].value < r[i].value)
+				r[i].value = r[n].value;
+		ck_assert(hashmap_find(&h, r[i].key, &v));
+		ck_assert_uint_eq(v, r[i].value);
+		nuniq--;
+	}
+	ck_assert_uint_eq(nuniq, 0);
+
+	for (i = 0; i < NKEYS; i++) {
+		random_key(probe.key, keylen, narrow ? narrow + 1 : 0);
+		hit = bsearch(&probe, r, NKEYS, sizeof *r, ref_cmp);
+		ck_assert_int_eq(hashmap_find(&h, probe.key, &v), hit != NULL);
+	}
+	hashmap_free(&h);
+	free(r);
+}
+
+START_TEST(test_oracle_4_byte_keys)
+{
+	srandom(4);
+	oracle(4, 0, 0);
+}
+END_TEST
+
+START_TEST(test_oracle_4_byte_keys_dense)
+{
+	/* 4^4 = 256 distinct keys among NKEYS: nearly all are duplicates. */
+	srandom(44);
+	oracle(4, 16, 4);
+}
+END_TEST
+
+START_TEST(test_oracle_8_byte_keys)
+{
+	srandom(8);
+	oracle(8, NKEYS, 0);
+}
+END_TEST
+
+START_TEST(test_oracle_8_byte_keys_dense)
+{
+	/* 4^8 = 65536 distinct keys: many duplicates, many unique. */
+	srandom(88);
+	oracle(8, NKEYS / 2, 4);
+}
+END_TEST
+
+START_TEST(test_oracle_20_byte_keys)
+{
+	srandom(20);
+	oracle(20, 1000, 0);
+}
+END_TEST
+
+START_TEST(test_oracle_20_byte_keys_dense)
+{
+	srandom(2020);
+	oracle(20, 0, 4);
+}
+END_TEST
+
+static Suite *
+hashmap_suite(void)
+{
+	Suite	*s = suite_create("hashmap");
+	TCase	*tc;
+
+	tc = tcase_create("contract");
+	tcase_add_test(tc, test_empty_table_finds_nothing);
+	tcase_add_test(tc, test_insert_then_find);
+	tcase_add_test(tc, test_duplicate_keeps_old_value);
+	tcase_add_test(tc, test_keys_differ_in_last_byte);
+	tcase_add_test(tc, test_init_rejects_bad_key_length);
+	tcase_add_test(tc, test_growth_from_empty_keeps_every_key);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("oracle");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_oracle_4_byte_keys);
+	tcase_add_test(tc, test_oracle_4_byte_keys_dense);
+	tcase_add_test(tc, test_oracle_8_byte_keys);
+	tcase_add_test(tc, test_oracle_8_byte_keys_dense);
+	tcase_add_test(tc, test_oracle_20_byte_keys);
+	tcase_add_test(tc, test_oracle_20_byte_keys_dense);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(hashmap_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
