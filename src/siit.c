@@ -511,6 +511,25 @@ make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
 	return ((uint16_t)s != 0 ? (uint16_t)s : 1);
 }
 
+/*
+ * Write an ICMP header (type, code, fourth word) in front of len bytes of
+ * body and sum the message, with ph as the pseudo-header (0 for ICMPv4).
+ */
+static void
+icmp_put(uint8_t *icmp, uint8_t type, uint8_t code, uint32_t word,
+    size_t len, uint32_t ph)
+{
+	uint16_t	ck;
+
+	icmp[0] = type;
+	icmp[1] = code;
+	memset(icmp + 2, 0, 2);
+	word = htonl(word);
+	memcpy(icmp + 4, &word, 4);
+	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, ph));
+	memcpy(icmp + 2, &ck, 2);
+}
+
 /* ---- errors the translator sends itself -------------------------------- */
 
 /* An ICMPv4 error to the sender of the IPv4 packet at p (RFC 792). */
@@ -519,22 +538,13 @@ reply4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
     uint8_t type, uint8_t code, uint32_t word)
 {
 	size_t		 len;
-	uint8_t		*icmp;
-	uint16_t	 ck;
 
 	len = x->tot;
 	if (len > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
 		len = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
 	pkt_trim(p, len);
 	pkt_push(p, IP4_HLEN + ICMP_HLEN);
-	icmp = p->data + IP4_HLEN;
-	icmp[0] = type;
-	icmp[1] = code;
-	memset(icmp + 2, 0, 2);
-	word = htonl(word);
-	memcpy(icmp + 4, &word, 4);
-	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, 0));
-	memcpy(icmp + 2, &ck, 2);
+	icmp_put(p->data + IP4_HLEN, type, code, word, len, 0);
 	write4(p->data, 0, p->len, 0, 0, 64, IPPROTO_ICMP, t->icmp_src4,
 	    x->src);
 	return (VERDICT_REPLY);
@@ -547,9 +557,6 @@ reply6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 {
 	struct in6_addr	 src;
 	size_t		 len;
-	uint8_t		*icmp;
-	uint16_t	 ck;
-	uint32_t	 s;
 
 	len = IP6_HLEN + x->plen;
 	if (len > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
@@ -557,16 +564,9 @@ reply6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	src = t->has_icmp_src6 ? t->icmp_src6 : x->dst;
 	pkt_trim(p, len);
 	pkt_push(p, IP6_HLEN + ICMP_HLEN);
-	icmp = p->data + IP6_HLEN;
-	icmp[0] = type;
-	icmp[1] = code;
-	memset(icmp + 2, 0, 2);
-	word = htonl(word);
-	memcpy(icmp + 4, &word, 4);
-	s = sum6(&src, &x->src) + pseudo6_rest(ICMP_HLEN + len,
-	    IPPROTO_ICMPV6);
-	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, s));
-	memcpy(icmp + 2, &ck, 2);
+	icmp_put(p->data + IP6_HLEN, type, code, word, len,
+	    sum6(&src, &x->src) + pseudo6_rest(ICMP_HLEN + len,
+	    IPPROTO_ICMPV6));
 	memset(p->data, 0, 4);
 	p->data[0] = 0x60;
 	put16(p->data + 4, (uint16_t)(ICMP_HLEN + len));
@@ -725,7 +725,6 @@ icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	uint8_t		*icmp = p->data + x->hl, *in, *out;
 	size_t		 len = x->tot - x->hl, inlen, ext;
 	uint32_t	 word, s;
-	uint16_t	 ck;
 
 	/* Both headers may grow: 20 + 20, and 8 for an inner fragment. */
 	if (p->head < 2 * (IP6_HLEN - IP4_HLEN) + FRAG_HLEN)
@@ -748,14 +747,8 @@ icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	if (inlen > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
 		inlen = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;
 	out = in - ICMP_HLEN;
-	out[0] = m.type;
-	out[1] = m.code;
-	memset(out + 2, 0, 2);
-	word = htonl(word);
-	memcpy(out + 4, &word, 4);
-	s = sum6(src6, dst6) + pseudo6_rest(ICMP_HLEN + inlen, IPPROTO_ICMPV6);
-	ck = csum_finish(csum_partial(out, ICMP_HLEN + inlen, s));
-	memcpy(out + 2, &ck, 2);
+	icmp_put(out, m.type, m.code, word, inlen, sum6(src6, dst6) +
+	    pseudo6_rest(ICMP_HLEN + inlen, IPPROTO_ICMPV6));
 	pkt_trim(p, (size_t)(in - p->data) + inlen);
 	pkt_pull(p, (size_t)(out - p->data));
 	pkt_push(p, IP6_HLEN);
@@ -963,7 +956,6 @@ icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	uint8_t		*icmp = p->data + x->hl, *in, *out;
 	size_t		 len = x->avail - x->hl, inlen, ext;
 	uint32_t	 word, s;
-	uint16_t	 ck;
 
 	m = icmp_map6to4(icmp[0], icmp[1]);
 	if (m.kind == ICMP_DROP)
@@ -985,13 +977,7 @@ icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	if (inlen > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
 		inlen = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
 	out = in - ICMP_HLEN;
-	out[0] = m.type;
-	out[1] = m.code;
-	memset(out + 2, 0, 2);
-	word = htonl(word);
-	memcpy(out + 4, &word, 4);
-	ck = csum_finish(csum_partial(out, ICMP_HLEN + inlen, 0));
-	memcpy(out + 2, &ck, 2);
+	icmp_put(out, m.type, m.code, word, inlen, 0);
 	pkt_trim(p, (size_t)(in - p->data) + inlen);
 	pkt_pull(p, (size_t)(out - p->data));
 	pkt_push(p, IP4_HLEN);

@@ -419,3 +419,88 @@ expect_eq() {
 	echo "$1: expected '$2', got '$3'"
 	return 1
 }
+
+# --- configurations ----------------------------------------------------------
+
+# write_conf_with file siit-lines [mtu]: write_conf's configuration with
+# more lines in the siit group and, if given, another tun MTU.
+write_conf_with() {
+	cat >"$1" <<EOF2
+tun = { name = "$TUN"; mtu = ${3:-1500}; };
+siit = {
+	pool6 = "$POOL6";
+	eam = ( { ipv4 = "$V4_SERVER"; ipv6 = "$V6_SERVER"; } );
+$2
+};
+EOF2
+}
+
+# daemon_restart: stops tunmapd and starts it again with $TM_CONF as it is
+# now; daemon_start puts its routes back, other routes into the tun are
+# the caller's.
+daemon_restart() {
+	local rc=0
+
+	daemon_stop || rc=$?
+	[ "$rc" -eq 0 ] || note "tunmapd exited with status $rc on SIGTERM"
+	daemon_start
+}
+
+# drop_count reason: the count of that drop reason now, 0 if none.
+drop_count() {
+	local s
+
+	s=$(daemon_stats) || return 1
+	echo "$s" | awk -v r="$1" '$2 == "drop" && $3 == r { n = $4 }
+	    END { print n + 0 }'
+}
+
+# drops_grew reason before [n]: the count of that drop reason is now at
+# least n (default 1) above before.
+drops_grew() {
+	local now
+
+	now=$(drop_count "$1") || return 1
+	echo "drop $1: $2 before, $now now"
+	[ "$now" -ge $(($2 + ${3:-1})) ]
+}
+
+# translator_no_rp_filter: the translator's kernel forwards packets from
+# sources it has no route back to, such as tunmapd's own ICMPv4 errors
+# from 192.0.0.8, whatever the host's default rp_filter.
+translator_no_rp_filter() {
+	local l
+
+	for l in all default to-client to-server; do
+		nsctl "$NS_T" "net.ipv4.conf.$l.rp_filter=0" || return 1
+	done
+}
+
+# --- crafted packets -----------------------------------------------------------
+
+TM_PY=/usr/bin/python3
+TM_SCAPY=$top_srcdir/tests/e2e/scapy
+
+# need_scapy: skips the whole test without scapy for the system python.
+# Call it before tm_begin, which prints the plan.
+need_scapy() {
+	"$TM_PY" -c 'import scapy.all' >/dev/null 2>&1 ||
+	    skip_all "$TM_PY cannot import scapy (python3-scapy)"
+}
+
+# scapy_case script case [arg...]: runs one case of
+# tests/e2e/scapy/script.py, bounded to 30 seconds.  The helper moves
+# between the namespaces itself; it prints what it saw and exits 0 when
+# the behaviour is there.
+scapy_case() {
+	local script=$1 pid rc=0
+
+	shift
+	TM_NS_C=$NS_C TM_NS_T=$NS_T TM_NS_S=$NS_S TM_NS_S2=${NS_S2:-} \
+	    timeout 30 "$TM_PY" "$TM_SCAPY/$script.py" "$@" &
+	pid=$!
+	tm_pids+=("$pid")
+	wait "$pid" || rc=$?
+	forget_pid "$pid"
+	return "$rc"
+}
