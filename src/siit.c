@@ -724,7 +724,7 @@ icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	struct icmp_map	 m;
 	uint8_t		*icmp = p->data + x->hl, *in, *out;
 	size_t		 len = x->tot - x->hl, inlen, ext;
-	uint32_t	 word, s;
+	uint32_t	 word;
 
 	/* Both headers may grow: 20 + 20, and 8 for an inner fragment. */
 	if (p->head < 2 * (IP6_HLEN - IP4_HLEN) + FRAG_HLEN)
