@@ -235,6 +235,8 @@ csum_offset(uint8_t proto)
 	case IPPROTO_UDPLITE_:
 	case IPPROTO_DCCP_:
 		return (6);
+	case IPPROTO_ICMPV6:		/* only when it stays IPv6 */
+		return (2);
 	default:
 		return (-1);
 	}
@@ -1041,6 +1043,37 @@ precheck6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	return (VERDICT_FORWARD);
 }
 
+/*
+ * RFC 7757 4.2, hairpinning: an IPv6 host writes to another one by its
+ * EAM IPv4 address in pool6.  Translated to IPv4 and back, the packet
+ * would reach it from the sender's own IPv6 address, and the answer
+ * would bypass the translator and come from an address the sender never
+ * wrote to.  So it stays IPv6 and is re-addressed as the two
+ * translations should leave it: from the sender's IPv4 address in pool6,
+ * to the EAM host ("intrinsic" hairpinning, no trip through the kernel).
+ */
+static enum verdict
+hairpin(const struct tables *t, struct pkt *p, const struct hdr6 *x,
+    uint32_t src4, const struct in6_addr *dst6, enum drop_reason *why)
+{
+	struct in6_addr	 src6;
+	uint8_t		*l4 = p->data + x->hl;
+	size_t		 len = x->avail - x->hl;
+	int		 off = csum_offset(x->nh);
+
+	addr_embed6052(&t->pool6, src4, &src6);
+	if (x->foff == 0) {
+		if (off >= 0 && len < (size_t)off + 2)
+			return (drop(why, DROP_TRUNCATED));
+		l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
+		    sum6(&src6, dst6));
+	}
+	memcpy(p->data + 8, &src6, 16);
+	memcpy(p->data + 24, dst6, 16);
+	p->data[7] = hops_out(t, x->hlim, true);
+	return (VERDICT_FORWARD);
+}
+
 /* Translate the IPv6 packet p to IPv4 in place (RFC 7915 section 5). */
 enum verdict
 siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
@@ -1052,6 +1085,7 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	enum verdict	 v;
 	size_t		 tot;
 	bool		 eam;
+	struct in6_addr	 dst6;
 
 	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
@@ -1080,6 +1114,8 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		return (drop(why, DROP_UNTRANSLATABLE));
 	if (m.kind == ICMP_ERROR)
 		return (icmp_error6to4(t, p, &x, src4, dst4, !eam, why));
+	if (!eam && t->has_pool6 && tables_eam4(t, dst4, &dst6))
+		return (hairpin(t, p, &x, src4, &dst6, why));
 	tot = IP4_HLEN + x.avail - x.hl;
 	if (tot > t->mtu) {
 		/* IPv6 is never fragmented on the way: tell the sender. */

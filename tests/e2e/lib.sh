@@ -497,7 +497,7 @@ scapy_case() {
 
 	shift
 	TM_NS_C=$NS_C TM_NS_T=$NS_T TM_NS_S=$NS_S TM_NS_S2=${NS_S2:-} \
-	    timeout 30 "$TM_PY" "$TM_SCAPY/$script.py" "$@" &
+	    timeout 30 "$TM_PY" -B "$TM_SCAPY/$script.py" "$@" &
 	pid=$!
 	tm_pids+=("$pid")
 	wait "$pid" || rc=$?

@@ -2181,6 +2181,28 @@ START_TEST(test_mangled_packets_stay_in_bounds)
 }
 END_TEST
 
+/*
+ * RFC 7757 4.2: an EAM host writing to another EAM host by its IPv4
+ * address in pool6 reaches it from its own IPv4 address in pool6, so the
+ * reply comes back through the translator to the address it wrote to.
+ * The packet stays IPv6 (ICMPv6 echo and UDP, checksums refitted).
+ */
+START_TEST(test_6to4_hairpin_between_eam_hosts)
+{
+	struct pb_ip6	i6 = { .src = SERVER6, .dst = "2001:db8:64::c000:201",
+			    .hlim = 30 };
+	struct pb_ip6	o6 = { .src = "2001:db8:64::c633:640a",
+			    .dst = "2001:db8:ea::1", .hlim = 30 };
+	struct pb_l4	u = udp(77), e = as_icmp6(echo(IPPROTO_ICMPV6, 128,
+			    40));
+
+	xlate(siit_6to4, t_pool, pb_build6(raw, &i6, &u),
+	    VERDICT_FORWARD, DROP_MAX, pb_build6(want, &o6, &u));
+	xlate(siit_6to4, t_pool, pb_build6(raw, &i6, &e),
+	    VERDICT_FORWARD, DROP_MAX, pb_build6(want, &o6, &e));
+}
+END_TEST
+
 static Suite *
 siit_suite(void)
 {
@@ -2258,6 +2280,7 @@ siit_suite(void)
 	tcase_add_test(tc, test_6to4_eam_and_pool6_either_way);
 	tcase_add_test(tc, test_6to4_pool6_slash_64);
 	tcase_add_test(tc, test_6to4_wkp_carries_global_addresses_only);
+	tcase_add_test(tc, test_6to4_hairpin_between_eam_hosts);
 	tcase_add_test(tc, test_6to4_exactly_mtu_passes);
 	tcase_add_test(tc, test_6to4_too_big_gets_packet_too_big);
 	tcase_add_test(tc, test_6to4_other_protocols_are_copied);
