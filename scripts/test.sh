@@ -1,13 +1,20 @@
 #!/bin/bash
-# Install what the tests need, build from a clean build directory and run
-# every test (unit, config, lint, end to end).  Run as root on Debian 12:
+# Install what the tests need, build from clean build directories and run
+# every test (unit, config, lint, end to end), then the unit, config and
+# basic end-to-end tests again against a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer.  Run as root on Debian 12:
 #   sudo scripts/test.sh
 # It ends with the totals alone on a line, and on failure the logs of the
 # failing tests.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-build="$top/build-test"
 cd "$top" || exit 1
+
+SAN_FLAGS="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+SAN_TESTS="tests/unit/check_addr tests/unit/check_checksum \
+tests/unit/check_hashmap tests/unit/check_icmp tests/unit/check_siit \
+tests/unit/check_tables tests/conf/run.sh tests/e2e/010-siit-ping.sh \
+tests/e2e/020-siit-tcp.sh tests/e2e/030-siit-udp.sh"
 
 step() { printf '==> %s\n' "$*"; }
 
@@ -17,27 +24,54 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
-step "installing dependencies"
-"$top/scripts/deps.sh" || exit 1
+# Configure and build in a fresh directory: build DIR [configure args]
+build() {
+	local dir=$1
+	shift
+	rm -rf "$dir"
+	mkdir -p "$dir" && cd "$dir" || return 1
+	"$top/configure" "$@" >configure.out 2>&1 ||
+	    { cat configure.out; return 1; }
+	make -j"$(nproc)" >make.out 2>&1 || { cat make.out; return 1; }
+	make -j"$(nproc)" check TESTS= >>make.out 2>&1 ||
+	    { cat make.out; return 1; }
+}
 
-step "configuring and building in $build"
-autoreconf -fi >/dev/null 2>&1 || { autoreconf -fi; exit 1; }
-rm -rf "$build"
-mkdir -p "$build" && cd "$build" || exit 1
-"$top/configure" --enable-werror >configure.out 2>&1 ||
-    { cat configure.out; exit 1; }
-make -j"$(nproc)" >make.out 2>&1 || { cat make.out; exit 1; }
-
-step "running the tests"
+# Run make check in DIR; extra arguments go to make (e.g. TESTS=...).
 # The end-to-end tests must never skip silently here: no root or no tun
 # is a failure.
-TUNMAPD_TESTS_REQUIRE_ROOT=1 make -j1 check >check.out 2>&1
-rc=$?
-grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):' check.out
+check() {
+	local dir=$1
+	shift
+	cd "$dir" || return 1
+	TUNMAPD_TESTS_REQUIRE_ROOT=1 make -j1 check "$@" >check.out 2>&1
+	local rc=$?
+	grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):' check.out |
+	    sed "s|^|$(basename "$dir"): |"
+	return $rc
+}
 
+step "installing dependencies"
+"$top/scripts/deps.sh" || exit 1
+autoreconf -fi >/dev/null 2>&1 || { autoreconf -fi; exit 1; }
+
+step "building in build-test/ (warnings are errors)"
+build "$top/build-test" --enable-werror || exit 1
+step "building in build-sanitize/ (ASan, UBSan)"
+build "$top/build-sanitize" CFLAGS="$SAN_FLAGS" LDFLAGS="-fsanitize=address,undefined" || exit 1
+
+step "running the tests"
+check "$top/build-test"
+rc=$?
+step "running the unit, config and basic end-to-end tests under ASan and UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    check "$top/build-sanitize" TESTS="$SAN_TESTS" || rc=1
+
+trs=$(find "$top/build-test" "$top/build-sanitize" -name '*.trs')
 count() {
-	cat $(find . -name '*.trs') 2>/dev/null |
-	    grep -cE "^:test-result: ($1)" || true
+	# shellcheck disable=SC2086
+	cat $trs 2>/dev/null | grep -cE "^:test-result: ($1)" || true
 }
 passed=$(count 'PASS|XFAIL')
 failed=$(count 'FAIL|XPASS|ERROR')
@@ -46,12 +80,17 @@ skipped=$(count SKIP)
 if [ "$failed" -ne 0 ] || [ "$rc" -ne 0 ]; then
 	echo
 	echo "==> logs of the failing tests"
-	for trs in $(grep -lE '^:test-result: (FAIL|XPASS|ERROR)' \
-	    $(find . -name '*.trs')); do
-		echo "---- ${trs%.trs}.log"
-		cat "${trs%.trs}.log"
+	# shellcheck disable=SC2086
+	grep -lE '^:test-result: (FAIL|XPASS|ERROR)' $trs |
+	while read -r f; do
+		echo "---- ${f%.trs}.log"
+		cat "${f%.trs}.log"
 	done
-	[ "$failed" -eq 0 ] && { tail -40 check.out; failed=1; }
+	if [ "$failed" -eq 0 ]; then
+		tail -40 "$top/build-test/check.out" \
+		    "$top/build-sanitize/check.out"
+		failed=1
+	fi
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$rc" -eq 0 ]
