@@ -9,6 +9,7 @@ set -eu
 PACKAGES=(
 	build-essential autoconf automake pkg-config
 	libevent-dev libconfig-dev check libsubunit-dev mandoc
+	libmnl-dev libsystemd-dev libcap-ng-dev clang systemd iperf3
 	iproute2 iputils-ping procps kmod ca-certificates
 	python3 python3-scapy netcat-openbsd socat tcpdump curl
 )

@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "hashmap.h"
+#include "log.h"
 
 struct key {
 	const char	*name;
@@ -32,12 +33,26 @@ struct loader {
 static const struct key top_keys[] = {
 	{ "tun", CONFIG_TYPE_GROUP },
 	{ "siit", CONFIG_TYPE_GROUP },
+	{ "control", CONFIG_TYPE_GROUP },
+	{ "metrics", CONFIG_TYPE_GROUP },
 	{ NULL, 0 }
 };
 
 static const struct key tun_keys[] = {
 	{ "name", CONFIG_TYPE_STRING },
 	{ "mtu", CONFIG_TYPE_INT },
+	{ "routes", CONFIG_TYPE_BOOL },
+	{ NULL, 0 }
+};
+
+static const struct key control_keys[] = {
+	{ "socket", CONFIG_TYPE_STRING },
+	{ "group", CONFIG_TYPE_STRING },
+	{ NULL, 0 }
+};
+
+static const struct key metrics_keys[] = {
+	{ "listen", CONFIG_TYPE_STRING },
 	{ NULL, 0 }
 };
 
@@ -263,6 +278,58 @@ load_tun(struct loader *l, const config_setting_t *g)
 			strcpy(l->conf->tun_name, name);
 	}
 	get_int(l, g, "mtu", CONFIG_MTU_MIN, CONFIG_MTU_MAX, &l->conf->mtu);
+	get_bool(g, "routes", &l->conf->routes);
+}
+
+/* Replace *out with a copy of the string value of key, if present. */
+static void
+get_strdup(struct loader *l, const config_setting_t *g, const char *key,
+    char **out)
+{
+	config_setting_t	*s;
+	const char		*v;
+
+	if ((v = get_string(g, key, &s)) == NULL)
+		return;
+	free(*out);
+	if ((*out = strdup(v)) == NULL)
+		conf_error(l, s, "%s: out of memory", key);
+}
+
+static void
+load_control(struct loader *l, const config_setting_t *g)
+{
+	config_setting_t	*s;
+
+	check_keys(l, g, control_keys);
+	get_strdup(l, g, "socket", &l->conf->ctl_socket);
+	get_strdup(l, g, "group", &l->conf->ctl_group);
+	if ((s = config_setting_get_member(g, "socket")) != NULL &&
+	    l->conf->ctl_socket != NULL && l->conf->ctl_socket[0] != '/')
+		conf_error(l, s, "control.socket: \"%s\": not an absolute "
+		    "path", l->conf->ctl_socket);
+}
+
+/* metrics.listen: "[ADDRESS]:PORT" or "IPv4:PORT". */
+static void
+load_metrics(struct loader *l, const config_setting_t *g)
+{
+	config_setting_t	*s;
+	const char		*v, *colon;
+
+	check_keys(l, g, metrics_keys);
+	if ((v = get_string(g, "listen", &s)) == NULL)
+		return;
+	colon = strrchr(v, ':');
+	if (colon == NULL || colon == v || colon[1] == '\0' ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+	    atoi(colon + 1) < 1 || atoi(colon + 1) > 65535 ||
+	    (v[0] == '[' && colon[-1] != ']')) {
+		conf_error(l, s, "metrics.listen: \"%s\": must be "
+		    "\"ADDRESS:PORT\", IPv6 addresses in brackets", v);
+		return;
+	}
+	get_strdup(l, g, "listen", &l->conf->metrics_listen);
 }
 
 static int
@@ -502,8 +569,15 @@ load_root(struct loader *l, config_setting_t *root)
 	config_setting_t	*s;
 
 	check_keys(l, root, top_keys);
-	if ((s = config_setting_get_member(root, "tun")) != NULL)
+	if ((s = config_setting_get_member(root, "tun")) != NULL &&
+	    config_setting_type(s) == CONFIG_TYPE_GROUP)
 		load_tun(l, s);
+	if ((s = config_setting_get_member(root, "control")) != NULL &&
+	    config_setting_type(s) == CONFIG_TYPE_GROUP)
+		load_control(l, s);
+	if ((s = config_setting_get_member(root, "metrics")) != NULL &&
+	    config_setting_type(s) == CONFIG_TYPE_GROUP)
+		load_metrics(l, s);
 	if ((s = config_setting_get_member(root, "siit")) == NULL) {
 		errorf(l->errs, "%s: no siit group: nothing to translate",
 		    l->path);
@@ -522,6 +596,7 @@ config_defaults(struct config *c)
 
 	strcpy(c->tun_name, CONFIG_TUN_DEFAULT);
 	c->mtu = CONFIG_MTU_DEFAULT;
+	c->routes = true;
 	c->copy_tos = true;
 	c->one_hop = true;
 	c->udp0_compute = true;
@@ -546,6 +621,11 @@ config_load(const char *path, struct config_errors *errs)
 		return (NULL);
 	}
 	config_defaults(l.conf);
+	if ((l.conf->ctl_socket = strdup(CONFIG_CTL_SOCKET)) == NULL) {
+		errorf(errs, "%s: %s", path, strerror(errno));
+		config_free(l.conf);
+		return (NULL);
+	}
 
 	config_init(&cf);
 	if (config_read_file(&cf, path) != CONFIG_TRUE) {
@@ -573,6 +653,9 @@ config_free(struct config *c)
 	if (c == NULL)
 		return;
 	free(c->path);
+	free(c->ctl_socket);
+	free(c->ctl_group);
+	free(c->metrics_listen);
 	free(c->eam);
 	free(c->deny4);
 	free(c);
@@ -597,8 +680,16 @@ config_print(const struct config *c, FILE *f)
 	char	a[ADDR_STRLEN], b[ADDR_STRLEN];
 	size_t	i;
 
-	fprintf(f, "tun = {\n\tname = \"%s\";\n\tmtu = %d;\n};\n",
-	    c->tun_name, c->mtu);
+	fprintf(f, "tun = {\n\tname = \"%s\";\n\tmtu = %d;\n"
+	    "\troutes = %s;\n};\n", c->tun_name, c->mtu,
+	    c->routes ? "true" : "false");
+	fprintf(f, "control = {\n\tsocket = \"%s\";\n", c->ctl_socket);
+	if (c->ctl_group != NULL)
+		fprintf(f, "\tgroup = \"%s\";\n", c->ctl_group);
+	fprintf(f, "};\n");
+	if (c->metrics_listen != NULL)
+		fprintf(f, "metrics = {\n\tlisten = \"%s\";\n};\n",
+		    c->metrics_listen);
 	fprintf(f, "siit = {\n");
 	if (c->has_pool6)
 		fprintf(f, "\tpool6 = \"%s\";\n",
@@ -634,4 +725,58 @@ config_print(const struct config *c, FILE *f)
 	fprintf(f, "\ticmp-rate = %d;\n", c->icmp_rate);
 	fprintf(f, "\ticmp-burst = %d;\n", c->icmp_burst);
 	fprintf(f, "};\n");
+}
+
+/* Swap the string at *a with the one at *b. */
+static void
+swap_str(char **a, char **b)
+{
+	char	*t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static bool
+str_differ(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != b);
+	return (strcmp(a, b) != 0);
+}
+
+/*
+ * Keys that only a restart can change: a new value is named in the log
+ * and the running one is kept in the new configuration.
+ */
+void
+config_keep_restart(const struct config *run, struct config *c)
+{
+	char	*keep;
+
+	if (strcmp(run->tun_name, c->tun_name) != 0) {
+		log_warnx("reload: tun.name changes only on restart, "
+		    "keeping \"%s\"", run->tun_name);
+		strcpy(c->tun_name, run->tun_name);
+	}
+	if (str_differ(run->ctl_socket, c->ctl_socket)) {
+		log_warnx("reload: control.socket changes only on restart, "
+		    "keeping \"%s\"", run->ctl_socket);
+		keep = run->ctl_socket ? strdup(run->ctl_socket) : NULL;
+		swap_str(&c->ctl_socket, &keep);
+		free(keep);
+	}
+	if (str_differ(run->ctl_group, c->ctl_group)) {
+		log_warnx("reload: control.group changes only on restart");
+		keep = run->ctl_group ? strdup(run->ctl_group) : NULL;
+		swap_str(&c->ctl_group, &keep);
+		free(keep);
+	}
+	if (str_differ(run->metrics_listen, c->metrics_listen)) {
+		log_warnx("reload: metrics.listen changes only on restart");
+		keep = run->metrics_listen ? strdup(run->metrics_listen) :
+		    NULL;
+		swap_str(&c->metrics_listen, &keep);
+		free(keep);
+	}
 }

@@ -22,6 +22,10 @@
 #define CONFIG_POOL6791_4	"192.0.0.8"	/* RFC 7600 dummy address */
 #define CONFIG_ICMP_RATE	100		/* own errors a second */
 #define CONFIG_ICMP_BURST	50
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR		"/run"
+#endif
+#define CONFIG_CTL_SOCKET	RUNSTATEDIR "/tunmapd.sock"
 
 struct config_eam {
 	struct prefix4	 p4;
@@ -34,6 +38,10 @@ struct config {
 	char			*path;
 	char			 tun_name[IFNAMSIZ];
 	int			 mtu;
+	bool			 routes;	/* install routes by netlink */
+	char			*ctl_socket;
+	char			*ctl_group;	/* NULL: the daemon's group */
+	char			*metrics_listen;	/* NULL: off */
 	bool			 has_pool6;
 	struct prefix6		 pool6;
 	struct config_eam	*eam;
@@ -63,5 +71,6 @@ struct config	*config_load(const char *, struct config_errors *);
 void		 config_free(struct config *);
 void		 config_print(const struct config *, FILE *);
 void		 config_errors_clear(struct config_errors *);
+void		 config_keep_restart(const struct config *, struct config *);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "frag.h"
+#include "netlink.h"
 #include "instance.h"
 #include "log.h"
 #include "siit.h"
@@ -151,6 +152,8 @@ instance_start(struct instance *in, struct event_base *base,
 	}
 	if (tun_open(&in->tun, c->tun_name, c->mtu) == -1)
 		goto fail;
+	if (c->routes && nl_routes_sync(&in->tun, NULL, c) == -1)
+		goto fail;
 	in->ev = event_new(base, in->tun.fd, EV_READ | EV_PERSIST,
 	    instance_read_cb, in);
 	if (in->ev == NULL || event_add(in->ev, NULL) == -1) {
@@ -164,22 +167,14 @@ fail:
 }
 
 /*
- * Swap in a snapshot built from c.  The loop is single-threaded, so no
- * packet is between read and write here and the old snapshot can go.
- * The tun name cannot change under a running process: kept, with a word.
+ * Swap in the snapshot t, built from c, where old was running.  The loop
+ * is single-threaded, so no packet is between read and write here and
+ * the old snapshot can go.  The routes follow the new prefixes.
  */
-int
-instance_reconfigure(struct instance *in, const struct config *c)
+void
+instance_swap(struct instance *in, const struct config *old,
+    const struct config *c, struct tables *t)
 {
-	struct tables	*t;
-
-	if ((t = tables_build(c)) == NULL) {
-		log_warn("reload: tables");
-		return (-1);
-	}
-	if (strcmp(c->tun_name, in->tun.name) != 0)
-		log_warnx("reload: tun.name cannot change without a restart, "
-		    "keeping %s", in->tun.name);
 	if (c->mtu != in->tun.mtu && tun_set_mtu(&in->tun, c->mtu) == -1)
 		log_warnx("reload: keeping mtu %d", in->tun.mtu);
 	/* The device keeps its old MTU if the new one failed. */
@@ -188,7 +183,9 @@ instance_reconfigure(struct instance *in, const struct config *c)
 		t->lowest_mtu = t->mtu;
 	tables_free(in->tables);
 	in->tables = t;
-	return (0);
+	if (old->routes || c->routes)
+		nl_routes_sync(&in->tun, old->routes ? old : NULL,
+		    c->routes ? c : NULL);
 }
 
 void

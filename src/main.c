@@ -2,7 +2,7 @@
 /*
  * main.c: command line, start-up, signal events and the event loop.
  * Signals are libevent events, so their callbacks run in the loop and
- * may do anything, reloading included.
+ * may do anything, starting a reload included.
  */
 #include <errno.h>
 #include <event2/event.h>
@@ -15,7 +15,7 @@
 
 #include "autoconf.h"
 #include "config.h"
-#include "instance.h"
+#include "daemon.h"
 #include "log.h"
 
 #ifndef SYSCONFDIR
@@ -23,11 +23,8 @@
 #endif
 #define CONFIG_FILE	SYSCONFDIR "/tunmapd/tunmapd.conf"
 
-struct tunmapd {
-	const char		*config_file;
-	struct event_base	*base;
-	struct instance		 inst;
-};
+static const int	 signals[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
+#define NSIGNALS	(sizeof signals / sizeof signals[0])
 
 static void __attribute__((noreturn))
 usage(void)
@@ -38,7 +35,7 @@ usage(void)
 
 /* Load the configuration or report every error; NULL on errors. */
 static struct config *
-load(const char *path, int quiet)
+load(const char *path, int to_stderr)
 {
 	struct config_errors	 errs = { NULL, 0 };
 	struct config		*c;
@@ -46,7 +43,7 @@ load(const char *path, int quiet)
 
 	c = config_load(path, &errs);
 	for (i = 0; i < errs.n; i++) {
-		if (quiet)
+		if (to_stderr)
 			fprintf(stderr, "%s\n", errs.msg[i]);
 		else
 			log_warnx("%s", errs.msg[i]);
@@ -55,21 +52,20 @@ load(const char *path, int quiet)
 	return (c);
 }
 
-/* A bad file is reported and changes nothing: the old tables stay. */
-static void
-reload(struct tunmapd *d)
+/* tunmapd -n: check the file, print it with -v, touch nothing. */
+static int
+check_config(const char *path, int verbose)
 {
 	struct config	*c;
 
-	log_info("reload: reading %s", d->config_file);
-	if ((c = load(d->config_file, 0)) == NULL) {
-		log_warnx("reload: %s has errors, keeping the running "
-		    "configuration", d->config_file);
-		return;
-	}
-	if (instance_reconfigure(&d->inst, c) == 0)
-		log_info("reload: done, %zu eam entries", c->neam);
+	if ((c = load(path, 1)) == NULL)
+		return (1);
+	if (verbose)
+		config_print(c, stdout);
+	else
+		printf("configuration OK\n");
 	config_free(c);
+	return (0);
 }
 
 static void
@@ -80,7 +76,9 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	switch (sig) {
 	case SIGHUP:
-		reload(d);
+		/* One at a time; a SIGHUP meanwhile runs right after. */
+		if (reload_start(d, NULL, NULL) == -1 && errno == EBUSY)
+			d->reload_again = true;
 		break;
 	case SIGUSR1:
 		instance_log_stats(&d->inst);
@@ -96,26 +94,69 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 static void
 signals_add(struct tunmapd *d, struct event **evs)
 {
-	static const int sigs[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
-	size_t		 i;
+	size_t	i;
 
 	signal(SIGPIPE, SIG_IGN);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		evs[i] = evsignal_new(d->base, sigs[i], signal_cb, d);
+	for (i = 0; i < NSIGNALS; i++) {
+		evs[i] = evsignal_new(d->base, signals[i], signal_cb, d);
 		if (evs[i] == NULL || event_add(evs[i], NULL) == -1)
-			fatalx("signal %d: cannot add the event", sigs[i]);
+			fatalx("signal %d: cannot add the event", signals[i]);
 	}
+}
+
+/* Everything fatal happens here, before the loop runs. */
+static void
+start(struct tunmapd *d, int debug, int verbose)
+{
+	log_init(1, verbose);
+	if ((d->conf = load(d->config_file, 0)) == NULL)
+		fatalx("%s has errors, not starting", d->config_file);
+	if ((d->base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	if (instance_start(&d->inst, d->base, d->conf) == -1)
+		fatalx("tun %s: cannot start", d->conf->tun_name);
+	if (control_start(d) == -1)
+		fatalx("control socket %s: cannot start",
+		    d->conf->ctl_socket);
+	if (metrics_start(d) == -1)
+		fatalx("metrics %s: cannot start", d->conf->metrics_listen);
+	d->started = time(NULL);
+	log_info("tunmapd %s started: tun %s mtu %d, %zu eam entries%s",
+	    PACKAGE_VERSION, d->inst.tun.name, d->inst.tun.mtu,
+	    d->conf->neam, d->conf->has_pool6 ? ", pool6" : "");
+	if (!debug) {
+		if (daemon(0, 0) == -1)
+			fatal("daemon");
+		log_init(0, verbose);
+		if (event_reinit(d->base) == -1)
+			fatalx("cannot reinitialize the event loop");
+	}
+}
+
+static void
+stop(struct tunmapd *d, struct event **sigevs)
+{
+	size_t	i;
+
+	reload_wait(d);
+	instance_log_stats(&d->inst);
+	metrics_stop(d);
+	control_stop(d);
+	instance_stop(&d->inst);
+	for (i = 0; i < NSIGNALS; i++)
+		event_free(sigevs[i]);
+	event_base_free(d->base);
+	config_free(d->conf);
+	free(d->reload_msg);
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct tunmapd	 d;
-	struct config	*c;
-	struct event	*sigevs[4];
+	struct event	*sigevs[NSIGNALS];
 	char		*abspath = NULL;
 	int		 ch, debug = 0, check = 0, verbose = 0;
-	size_t		 i;
 
 	memset(&d, 0, sizeof d);
 	d.config_file = CONFIG_FILE;
@@ -142,51 +183,19 @@ main(int argc, char *argv[])
 	}
 	if (argc != optind)
 		usage();
+	if (check)
+		return (check_config(d.config_file, verbose));
 	/* daemon() moves to /: reloads need the file's absolute path. */
-	if (d.config_file[0] != '/' && !check) {
+	if (d.config_file[0] != '/') {
 		if ((abspath = realpath(d.config_file, NULL)) == NULL)
 			fatal("%s", d.config_file);
 		d.config_file = abspath;
 	}
 
-	if (check) {
-		if ((c = load(d.config_file, 1)) == NULL)
-			return (1);
-		if (verbose)
-			config_print(c, stdout);
-		else
-			printf("configuration OK\n");
-		config_free(c);
-		return (0);
-	}
-
-	log_init(1, verbose);
-	if ((c = load(d.config_file, 0)) == NULL)
-		fatalx("%s has errors, not starting", d.config_file);
-	if ((d.base = event_base_new()) == NULL)
-		fatalx("cannot create the event loop");
-	if (instance_start(&d.inst, d.base, c) == -1)
-		fatalx("tun %s: cannot start", c->tun_name);
-	log_info("tunmapd %s started: tun %s mtu %d, %zu eam entries%s",
-	    PACKAGE_VERSION, d.inst.tun.name, d.inst.tun.mtu, c->neam,
-	    c->has_pool6 ? ", pool6" : "");
-	config_free(c);
-
-	if (!debug) {
-		if (daemon(0, 0) == -1)
-			fatal("daemon");
-		log_init(0, verbose);
-		if (event_reinit(d.base) == -1)
-			fatalx("cannot reinitialize the event loop");
-	}
+	start(&d, debug, verbose);
 	signals_add(&d, sigevs);
 	event_base_dispatch(d.base);
-
-	instance_log_stats(&d.inst);
-	instance_stop(&d.inst);
-	for (i = 0; i < sizeof sigevs / sizeof sigevs[0]; i++)
-		event_free(sigevs[i]);
-	event_base_free(d.base);
+	stop(&d, sigevs);
 	free(abspath);
 	return (0);
 }
