@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <arpa/inet.h>
 #include <libconfig.h>
 #include <stdarg.h>
@@ -59,6 +60,7 @@ static const struct key metrics_keys[] = {
 static const struct key siit_keys[] = {
 	{ "pool6", CONFIG_TYPE_STRING },
 	{ "eam", CONFIG_TYPE_LIST },
+	{ "eam-file", CONFIG_TYPE_STRING },
 	{ "denylist4", CONFIG_TYPE_ARRAY },
 	{ "allow-wkp-nonglobal", CONFIG_TYPE_BOOL },
 	{ "copy-tos", CONFIG_TYPE_BOOL },
@@ -398,6 +400,32 @@ load_eam_entry(struct loader *l, config_setting_t *e, struct config_eam *out)
 	return (0);
 }
 
+/* Report a conflict at entry i with the earlier entry old. */
+static void
+eam_conflict(struct loader *l, const config_setting_t *list, size_t i,
+    size_t old, const char *what)
+{
+	const struct config_eam	*e = &l->conf->eam[i], *o = &l->conf->eam[old];
+	const char		*ofile;
+	char			 a[ADDR_STRLEN], where[PATH_MAX + 16];
+
+	if (what[3] == '4')
+		addr_str4(&e->p4, a, sizeof a);
+	else
+		addr_str6(&e->p6, a, sizeof a);
+	ofile = o->index >= 0 ? l->path : l->conf->eam_file;
+	if ((o->index >= 0) == (e->index >= 0))
+		snprintf(where, sizeof where, "line %d", o->line);
+	else
+		snprintf(where, sizeof where, "%s:%d", ofile, o->line);
+	if (e->index >= 0)
+		conf_error(l, config_setting_get_elem(list, e->index),
+		    "siit.eam: %s %s is already mapped at %s", what, a, where);
+	else
+		errorf(l->errs, "%s:%d: siit.eam-file: %s %s is already "
+		    "mapped at %s", l->conf->eam_file, e->line, what, a, where);
+}
+
 /*
  * Two EAM entries conflict when they map the same IPv4 prefix, or the same
  * IPv6 prefix: one nested in another is allowed (RFC 7757 3.2, the longest
@@ -407,16 +435,14 @@ static void
 check_eam_conflicts(struct loader *l, const config_setting_t *list)
 {
 	struct config		*c = l->conf;
-	config_setting_t	*e;
 	struct hashmap		 m4, m6;
 	uint8_t			 k4[8], k6[20];
 	uint32_t		 old;
 	size_t			 i;
-	char			 a[ADDR_STRLEN];
 
 	if (hashmap_init(&m4, sizeof k4, c->neam) == -1 ||
 	    hashmap_init(&m6, sizeof k6, c->neam) == -1) {
-		conf_error(l, list, "siit.eam: out of memory");
+		errorf(l->errs, "%s: siit.eam: out of memory", l->path);
 		return;
 	}
 	for (i = 0; i < c->neam; i++) {
@@ -426,43 +452,138 @@ check_eam_conflicts(struct loader *l, const config_setting_t *list)
 		memset(k6, 0, sizeof k6);
 		memcpy(k6, &c->eam[i].p6.addr, 16);
 		k6[16] = c->eam[i].p6.len;
-		e = config_setting_get_elem(list, c->eam[i].index);
 		if (hashmap_insert(&m4, k4, (uint32_t)i, &old) == 1)
-			conf_error(l, e,
-			    "siit.eam: ipv4 %s is already mapped at line %d",
-			    addr_str4(&c->eam[i].p4, a, sizeof a),
-			    c->eam[old].line);
+			eam_conflict(l, list, i, old, "ipv4");
 		else if (hashmap_insert(&m6, k6, (uint32_t)i, &old) == 1)
-			conf_error(l, e,
-			    "siit.eam: ipv6 %s is already mapped at line %d",
-			    addr_str6(&c->eam[i].p6, a, sizeof a),
-			    c->eam[old].line);
+			eam_conflict(l, list, i, old, "ipv6");
 	}
 	hashmap_free(&m4);
 	hashmap_free(&m6);
 }
 
+/* Make room for one more EAM entry. */
+static struct config_eam *
+eam_append(struct config *c, size_t *cap)
+{
+	struct config_eam	*n;
+	size_t			 ncap;
+
+	if (c->neam == *cap) {
+		ncap = *cap < 1024 ? 1024 : *cap * 2;
+		if ((n = reallocarray(c->eam, ncap, sizeof *n)) == NULL)
+			return (NULL);
+		c->eam = n;
+		*cap = ncap;
+	}
+	memset(&c->eam[c->neam], 0, sizeof *c->eam);
+	return (&c->eam[c->neam]);
+}
+
 static void
-load_eam(struct loader *l, config_setting_t *list)
+load_eam(struct loader *l, config_setting_t *list, size_t *cap)
 {
 	struct config		*c = l->conf;
-	config_setting_t	*e;
+	struct config_eam	*e;
 	int			 i, n;
 
 	n = config_setting_length(list);
-	if (n == 0)
-		return;
-	c->eam = calloc(n, sizeof *c->eam);
-	if (c->eam == NULL) {
-		conf_error(l, list, "siit.eam: out of memory");
-		return;
-	}
 	for (i = 0; i < n; i++) {
-		e = config_setting_get_elem(list, i);
-		if (load_eam_entry(l, e, &c->eam[c->neam]) == 0)
+		if ((e = eam_append(c, cap)) == NULL) {
+			conf_error(l, list, "siit.eam: out of memory");
+			return;
+		}
+		if (load_eam_entry(l, config_setting_get_elem(list, i),
+		    e) == 0)
 			c->neam++;
 	}
-	check_eam_conflicts(l, list);
+}
+
+/*
+ * One line of an eam-file: "IPV4[/LEN] IPV6[/LEN]", blank, or a comment
+ * from '#'.  0 with *e filled, 1 for nothing on the line, -1 on error.
+ */
+static int
+eam_file_line(char *line, struct config_eam *e, const char **why)
+{
+	char	*a, *b, *rest, *hash;
+
+	if ((hash = strchr(line, '#')) != NULL)
+		*hash = '\0';
+	if ((a = strtok_r(line, " \t\r\n", &rest)) == NULL)
+		return (1);
+	if ((b = strtok_r(NULL, " \t\r\n", &rest)) == NULL) {
+		*why = "needs an IPv4 and an IPv6 address or prefix";
+		return (-1);
+	}
+	if (strtok_r(NULL, " \t\r\n", &rest) != NULL) {
+		*why = "more than two fields";
+		return (-1);
+	}
+	if (addr_parse4(a, &e->p4, why) == -1 ||
+	    addr_parse6(b, &e->p6, why) == -1)
+		return (-1);
+	if (32 - e->p4.len != 128 - e->p6.len) {
+		*why = "ipv4 and ipv6 host parts differ in size";
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * siit.eam-file: a million mappings load in well under a second, where
+ * libconfig would take seconds and hundreds of megabytes.
+ */
+static void
+load_eam_file(struct loader *l, config_setting_t *s, size_t *cap)
+{
+	struct config		*c = l->conf;
+	struct config_eam	*e;
+	FILE			*f;
+	char			*line = NULL;
+	size_t			 size = 0;
+	const char		*why;
+	int			 n = 0, bad = 0, rv;
+
+	if ((f = fopen(c->eam_file, "r")) == NULL) {
+		conf_error(l, s, "siit.eam-file: %s: %s", c->eam_file,
+		    strerror(errno));
+		return;
+	}
+	while (getline(&line, &size, f) != -1) {
+		n++;
+		if ((e = eam_append(c, cap)) == NULL) {
+			errorf(l->errs, "%s:%d: out of memory", c->eam_file, n);
+			break;
+		}
+		if ((rv = eam_file_line(line, e, &why)) == 0) {
+			e->line = n;
+			e->index = -1;
+			c->neam++;
+		} else if (rv == -1 && bad++ < 100)
+			errorf(l->errs, "%s:%d: %s", c->eam_file, n, why);
+	}
+	if (ferror(f))
+		errorf(l->errs, "%s: %s", c->eam_file, strerror(errno));
+	if (bad > 100)
+		errorf(l->errs, "%s: %d more errors", c->eam_file, bad - 100);
+	free(line);
+	fclose(f);
+}
+
+/* The eam-file path; a relative one is taken from the config's folder. */
+static void
+eam_file_path(struct loader *l, config_setting_t *s, const char *v)
+{
+	const char	*slash = strrchr(l->path, '/');
+	int		 dirlen = slash != NULL ? (int)(slash - l->path) : 0;
+
+	if (v[0] == '/' || slash == NULL)
+		l->conf->eam_file = strdup(v);
+	else if (asprintf(&l->conf->eam_file, "%.*s/%s", dirlen, l->path,
+	    v) == -1)
+		l->conf->eam_file = NULL;
+	if (l->conf->eam_file == NULL)
+		conf_error(l, s, "siit.eam-file: out of memory");
 }
 
 /* siit.denylist4: IPv4 prefixes never translated. */
@@ -539,7 +660,9 @@ load_siit_options(struct loader *l, config_setting_t *g)
 static void
 load_siit(struct loader *l, config_setting_t *g)
 {
-	config_setting_t	*s;
+	config_setting_t	*s, *list;
+	const char		*v;
+	size_t			 cap = 0;
 
 	check_keys(l, g, siit_keys);
 	if (get_string(g, "pool6", &s) != NULL &&
@@ -554,9 +677,17 @@ load_siit(struct loader *l, config_setting_t *g)
 		else
 			l->conf->has_pool6 = true;
 	}
-	if ((s = config_setting_get_member(g, "eam")) != NULL &&
-	    config_setting_is_aggregate(s))
-		load_eam(l, s);
+	if ((list = config_setting_get_member(g, "eam")) != NULL &&
+	    config_setting_is_aggregate(list))
+		load_eam(l, list, &cap);
+	else
+		list = NULL;
+	if ((v = get_string(g, "eam-file", &s)) != NULL) {
+		eam_file_path(l, s, v);
+		if (l->conf->eam_file != NULL)
+			load_eam_file(l, s, &cap);
+	}
+	check_eam_conflicts(l, list);
 	if ((s = config_setting_get_member(g, "denylist4")) != NULL &&
 	    config_setting_is_aggregate(s))
 		load_denylist(l, s);
@@ -657,6 +788,7 @@ config_free(struct config *c)
 	free(c->ctl_group);
 	free(c->metrics_listen);
 	free(c->eam);
+	free(c->eam_file);
 	free(c->deny4);
 	free(c);
 }
@@ -678,15 +810,20 @@ void
 config_print(const struct config *c, FILE *f)
 {
 	char	a[ADDR_STRLEN], b[ADDR_STRLEN];
-	size_t	i;
+	size_t	i, n;
 
 	fprintf(f, "tun = {\n\tname = \"%s\";\n\tmtu = %d;\n"
 	    "\troutes = %s;\n};\n", c->tun_name, c->mtu,
 	    c->routes ? "true" : "false");
-	fprintf(f, "control = {\n\tsocket = \"%s\";\n", c->ctl_socket);
-	if (c->ctl_group != NULL)
-		fprintf(f, "\tgroup = \"%s\";\n", c->ctl_group);
-	fprintf(f, "};\n");
+	/* The default path depends on the build: print it only if set. */
+	if (strcmp(c->ctl_socket, CONFIG_CTL_SOCKET) != 0 ||
+	    c->ctl_group != NULL) {
+		fprintf(f, "control = {\n\tsocket = \"%s\";\n",
+		    c->ctl_socket);
+		if (c->ctl_group != NULL)
+			fprintf(f, "\tgroup = \"%s\";\n", c->ctl_group);
+		fprintf(f, "};\n");
+	}
 	if (c->metrics_listen != NULL)
 		fprintf(f, "metrics = {\n\tlisten = \"%s\";\n};\n",
 		    c->metrics_listen);
@@ -694,15 +831,22 @@ config_print(const struct config *c, FILE *f)
 	if (c->has_pool6)
 		fprintf(f, "\tpool6 = \"%s\";\n",
 		    addr_str6(&c->pool6, a, sizeof a));
-	if (c->neam > 0) {
+	for (i = 0, n = 0; i < c->neam; i++)
+		n += c->eam[i].index >= 0;
+	if (n > 0) {
 		fprintf(f, "\team = (\n");
-		for (i = 0; i < c->neam; i++)
+		for (i = 0; i < c->neam; i++) {
+			if (c->eam[i].index < 0)
+				continue;
 			fprintf(f, "\t\t{ ipv4 = \"%s\"; ipv6 = \"%s\"; }%s\n",
 			    addr_str4(&c->eam[i].p4, a, sizeof a),
 			    addr_str6(&c->eam[i].p6, b, sizeof b),
-			    i + 1 < c->neam ? "," : "");
+			    --n > 0 ? "," : "");
+		}
 		fprintf(f, "\t);\n");
 	}
+	if (c->eam_file != NULL)
+		fprintf(f, "\team-file = \"%s\";\n", c->eam_file);
 	if (c->ndeny4 > 0) {
 		fprintf(f, "\tdenylist4 = [ ");
 		for (i = 0; i < c->ndeny4; i++)

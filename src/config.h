@@ -31,7 +31,7 @@ struct config_eam {
 	struct prefix4	 p4;
 	struct prefix6	 p6;
 	int		 line;
-	int		 index;		/* in the list, for messages */
+	int		 index;		/* in siit.eam, or -1: eam-file */
 };
 
 struct config {
@@ -46,6 +46,7 @@ struct config {
 	struct prefix6		 pool6;
 	struct config_eam	*eam;
 	size_t			 neam;
+	char			*eam_file;	/* resolved path, or NULL */
 	struct prefix4		*deny4;
 	size_t			 ndeny4;
 	bool			 allow_wkp_nonglobal;
