@@ -121,18 +121,32 @@ hashmap_grow(struct hashmap *h)
 /*
  * Insert key with value (which must not be UINT32_MAX).  Returns 0 when
  * inserted, 1 when the key was already there (its value goes to *old and
- * is kept), -1 when out of memory.
+ * is kept), -1 when out of memory.  One probe finds the key or its place.
  */
 int
 hashmap_insert(struct hashmap *h, const void *key, uint32_t value,
     uint32_t *old)
 {
-	if (hashmap_find(h, key, old))
-		return (1);
+	uint32_t	 i, v;
+	uint8_t		*s;
+
 	if ((size_t)(h->count + 1) * 4 > ((size_t)h->mask + 1) * 3 &&
 	    hashmap_grow(h) == -1)
 		return (-1);
-	hashmap_put(h, key, value);
+	i = hashmap_hash(key, h->keylen) & h->mask;
+	for (;; i = (i + 1) & h->mask) {
+		s = hashmap_slot(h, i);
+		memcpy(&v, s, 4);
+		if (v == HASHMAP_EMPTY)
+			break;
+		if (memcmp(s + 4, key, h->keylen) == 0) {
+			*old = v;
+			return (1);
+		}
+	}
+	memcpy(s, &value, 4);
+	memcpy(s + 4, key, h->keylen);
+	h->count++;
 	return (0);
 }
 

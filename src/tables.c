@@ -13,19 +13,23 @@
 #include "config.h"
 #include "tables.h"
 
+/*
+ * The level for prefix length len, made with room for n entries if it is
+ * not there yet.  Levels stay sorted, longest prefix first.
+ */
 static struct eam_level *
-tables_level(struct eam_level *lv, int *n, uint8_t len, size_t keylen)
+tables_level(struct eam_level *lv, int *n, uint8_t len, size_t keylen,
+    size_t count)
 {
 	int	i;
 
 	for (i = 0; i < *n; i++)
 		if (lv[i].len == len)
 			return (&lv[i]);
-	/* Keep the levels sorted, longest prefix first. */
 	for (i = *n; i > 0 && lv[i - 1].len < len; i--)
 		lv[i] = lv[i - 1];
 	lv[i].len = len;
-	if (hashmap_init(&lv[i].map, keylen, 16) == -1) {
+	if (hashmap_init(&lv[i].map, keylen, count) == -1) {
 		for (; i < *n; i++)
 			lv[i] = lv[i + 1];
 		return (NULL);
@@ -34,17 +38,24 @@ tables_level(struct eam_level *lv, int *n, uint8_t len, size_t keylen)
 	return (&lv[i]);
 }
 
+/*
+ * Add entry idx.  Sized from the count of its prefix length, each level
+ * is allocated once: a million entries cause no rehash.
+ */
 static int
-tables_add_eam(struct tables *t, uint32_t idx)
+tables_add_eam(struct tables *t, uint32_t idx, const uint32_t *count4,
+    const uint32_t *count6)
 {
 	const struct eam	*e = &t->eam[idx];
 	struct eam_level	*lv;
 	uint32_t		 old;
 
-	if ((lv = tables_level(t->by4, &t->nby4, e->p4.len, 4)) == NULL ||
+	if ((lv = tables_level(t->by4, &t->nby4, e->p4.len, 4,
+	    count4[e->p4.len])) == NULL ||
 	    hashmap_insert(&lv->map, &e->p4.addr, idx, &old) == -1)
 		return (-1);
-	if ((lv = tables_level(t->by6, &t->nby6, e->p6.len, 16)) == NULL ||
+	if ((lv = tables_level(t->by6, &t->nby6, e->p6.len, 16,
+	    count6[e->p6.len])) == NULL ||
 	    hashmap_insert(&lv->map, &e->p6.addr, idx, &old) == -1)
 		return (-1);
 	return (0);
@@ -102,6 +113,7 @@ struct tables *
 tables_build(const struct config *c)
 {
 	struct tables	*t;
+	uint32_t	 count4[33] = { 0 }, count6[129] = { 0 };
 	size_t		 i;
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
@@ -111,10 +123,14 @@ tables_build(const struct config *c)
 	if (c->neam > 0 && (t->eam = calloc(c->neam, sizeof *t->eam)) == NULL)
 		goto fail;
 	for (i = 0; i < c->neam; i++) {
+		count4[c->eam[i].p4.len]++;
+		count6[c->eam[i].p6.len]++;
+	}
+	for (i = 0; i < c->neam; i++) {
 		t->eam[i].p4 = c->eam[i].p4;
 		t->eam[i].p6 = c->eam[i].p6;
 		t->neam++;
-		if (tables_add_eam(t, (uint32_t)i) == -1)
+		if (tables_add_eam(t, (uint32_t)i, count4, count6) == -1)
 			goto fail;
 	}
 	return (t);
