@@ -25,7 +25,7 @@
 #ifndef RUNSTATEDIR
 #define RUNSTATEDIR		"/run"
 #endif
-#define CONFIG_CTL_SOCKET	RUNSTATEDIR "/tunmapd.sock"
+#define CONFIG_CTL_SOCKET	RUNSTATEDIR "/tunmapd/tunmapd.sock"
 
 struct config_eam {
 	struct prefix4	 p4;

@@ -31,16 +31,16 @@ instance_translate(const struct tables *t, struct pkt *p, struct stats *st)
 	uint8_t			ver = p->len > 0 ? p->data[0] >> 4 : 0;
 
 	if (ver == 4) {
-		st->in4_packets++;
-		st->in4_bytes += p->len;
+		st->n[STAT_IN4_PACKETS]++;
+		st->n[STAT_IN4_BYTES] += p->len;
 		v = siit_4to6(t, p, &why);
 	} else if (ver == 6) {
-		st->in6_packets++;
-		st->in6_bytes += p->len;
+		st->n[STAT_IN6_PACKETS]++;
+		st->n[STAT_IN6_BYTES] += p->len;
 		v = siit_6to4(t, p, &why);
 	}
 	if (v == VERDICT_DROP || v == VERDICT_REPLY)
-		st->drops[why]++;
+		st->n[STAT_DROP(why)]++;
 	return (v);
 }
 
@@ -60,15 +60,15 @@ instance_write(struct instance *in, const uint8_t *data, size_t len)
 	struct stats	*s = &in->stats;
 
 	if (write(in->tun.fd, data, len) != (ssize_t)len) {
-		s->write_errors++;
+		s->n[STAT_WRITE_ERRORS]++;
 		return (-1);
 	}
 	if (data[0] >> 4 == 4) {
-		s->out4_packets++;
-		s->out4_bytes += len;
+		s->n[STAT_OUT4_PACKETS]++;
+		s->n[STAT_OUT4_BYTES] += len;
 	} else {
-		s->out6_packets++;
-		s->out6_bytes += len;
+		s->n[STAT_OUT6_PACKETS]++;
+		s->n[STAT_OUT6_BYTES] += len;
 	}
 	return (0);
 }
@@ -86,16 +86,16 @@ instance_output(struct instance *in, struct pkt *p, enum verdict v)
 	case VERDICT_REPLY:
 		if (!icmp_ratelimit(&in->rl, now_ms(), in->tables->icmp_rate,
 		    in->tables->icmp_burst)) {
-			in->stats.drops[DROP_ICMP_RATE]++;
+			in->stats.n[STAT_DROP(DROP_ICMP_RATE)]++;
 			break;
 		}
 		if (instance_write(in, p->data, p->len) == 0)
-			in->stats.icmp_sent++;
+			in->stats.n[STAT_ICMP_SENT]++;
 		break;
 	case VERDICT_FRAGMENT:
 		while ((n = frag6_next(p, in->tables->lowest_mtu, &done,
 		    in->fragbuf)) > 0) {
-			in->stats.fragments_out++;
+			in->stats.n[STAT_FRAGMENTS_OUT]++;
 			instance_write(in, in->fragbuf, n);
 		}
 		break;
@@ -118,7 +118,7 @@ instance_read_cb(evutil_socket_t fd, short what, void *arg)
 		n = read(fd, in->buf + PKT_HEADROOM, PKT_MAXLEN);
 		if (n <= 0) {
 			if (n == -1 && errno != EAGAIN && errno != EINTR) {
-				in->stats.read_errors++;
+				in->stats.n[STAT_READ_ERRORS]++;
 				log_debug("tun %s: read: %s", in->tun.name,
 				    strerror(errno));
 			}
@@ -167,25 +167,23 @@ fail:
 }
 
 /*
- * Swap in the snapshot t, built from c, where old was running.  The loop
+ * Swap in the snapshot t, built from c, and return the old one.  The loop
  * is single-threaded, so no packet is between read and write here and
- * the old snapshot can go.  The routes follow the new prefixes.
+ * the old snapshot can go.  (The reload thread has moved the routes.)
  */
-void
-instance_swap(struct instance *in, const struct config *old,
-    const struct config *c, struct tables *t)
+struct tables *
+instance_swap(struct instance *in, const struct config *c, struct tables *t)
 {
+	struct tables	*old = in->tables;
+
 	if (c->mtu != in->tun.mtu && tun_set_mtu(&in->tun, c->mtu) == -1)
 		log_warnx("reload: keeping mtu %d", in->tun.mtu);
 	/* The device keeps its old MTU if the new one failed. */
 	t->mtu = (uint16_t)in->tun.mtu;
 	if (t->lowest_mtu > t->mtu)
 		t->lowest_mtu = t->mtu;
-	tables_free(in->tables);
 	in->tables = t;
-	if (old->routes || c->routes)
-		nl_routes_sync(&in->tun, old->routes ? old : NULL,
-		    c->routes ? c : NULL);
+	return (old);
 }
 
 void
@@ -202,26 +200,20 @@ instance_stop(struct instance *in)
 	in->buf = in->fragbuf = NULL;
 }
 
+/*
+ * Log every counter as "stats: <name> N", then each drop reason that
+ * happened as "stats: drop <reason> N".
+ */
 void
 instance_log_stats(const struct instance *in)
 {
 	const struct stats	*s = &in->stats;
 	int			 i;
 
-	log_info("stats: in4 %" PRIu64 " packets %" PRIu64 " bytes",
-	    s->in4_packets, s->in4_bytes);
-	log_info("stats: in6 %" PRIu64 " packets %" PRIu64 " bytes",
-	    s->in6_packets, s->in6_bytes);
-	log_info("stats: out4 %" PRIu64 " packets %" PRIu64 " bytes",
-	    s->out4_packets, s->out4_bytes);
-	log_info("stats: out6 %" PRIu64 " packets %" PRIu64 " bytes",
-	    s->out6_packets, s->out6_bytes);
-	log_info("stats: errors read %" PRIu64 " write %" PRIu64,
-	    s->read_errors, s->write_errors);
-	log_info("stats: icmp-sent %" PRIu64 " fragments-out %" PRIu64,
-	    s->icmp_sent, s->fragments_out);
+	for (i = 0; i < STAT_DROPS; i++)
+		log_info("stats: %s %" PRIu64, stats_name(i), s->n[i]);
 	for (i = 0; i < DROP_MAX; i++)
-		if (s->drops[i] != 0)
+		if (s->n[STAT_DROP(i)] != 0)
 			log_info("stats: drop %s %" PRIu64,
-			    stats_drop_name(i), s->drops[i]);
+			    stats_drop_name(i), s->n[STAT_DROP(i)]);
 }

@@ -34,8 +34,8 @@ struct instance {
 int		instance_start(struct instance *, struct event_base *,
 		    const struct config *);
 void		instance_stop(struct instance *);
-void		instance_swap(struct instance *, const struct config *,
-		    const struct config *, struct tables *);
+struct tables	*instance_swap(struct instance *, const struct config *,
+		    struct tables *);
 void		instance_log_stats(const struct instance *);
 enum verdict	instance_translate(const struct tables *, struct pkt *,
 		    struct stats *);

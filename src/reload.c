@@ -17,11 +17,14 @@
 
 #include "daemon.h"
 #include "log.h"
+#include "netlink.h"
 #include "tables.h"
 
 struct reload {
 	struct tunmapd		*d;
 	char			*path;
+	const struct config	*run;		/* running, for the route diff */
+	const struct tun	*tun;
 	pthread_t		 thread;
 	int			 pipe[2];
 	struct event		*ev;
@@ -49,6 +52,14 @@ reload_thread(void *arg)
 		    "tables")) != NULL)
 			r->errs.n = 1;
 	}
+	/*
+	 * Routes for a million prefixes keep the kernel busy for seconds:
+	 * change them here, off the loop.  Nothing else touches the running
+	 * configuration until the loop has joined this thread.
+	 */
+	if (r->conf != NULL && (r->run->routes || r->conf->routes))
+		nl_routes_sync(r->tun, r->run->routes ? r->run : NULL,
+		    r->conf->routes ? r->conf : NULL);
 	while (write(r->pipe[1], &c, 1) == -1 && errno == EINTR)
 		;
 	return (NULL);
@@ -64,6 +75,46 @@ reload_free(struct reload *r)
 	config_errors_clear(&r->errs);
 	free(r->path);
 	free(r);
+}
+
+struct garbage {
+	struct config	*conf;
+	struct tables	*tables;
+};
+
+static void *
+reload_free_thread(void *arg)
+{
+	struct garbage	*g = arg;
+
+	tables_free(g->tables);
+	config_free(g->conf);
+	free(g);
+	return (NULL);
+}
+
+/*
+ * Free the old configuration and snapshot.  A million entries take some
+ * ten milliseconds to give back: a detached thread does it, and the loop
+ * does it itself only if no thread can be had.
+ */
+static void
+reload_dispose(struct config *c, struct tables *t)
+{
+	struct garbage	*g;
+	pthread_t	 th;
+
+	if ((g = malloc(sizeof *g)) != NULL) {
+		g->conf = c;
+		g->tables = t;
+		if (pthread_create(&th, NULL, reload_free_thread, g) == 0) {
+			pthread_detach(th);
+			return;
+		}
+		free(g);
+	}
+	tables_free(t);
+	config_free(c);
 }
 
 /* Record the outcome for "tunmapctl status". */
@@ -86,6 +137,8 @@ reload_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct reload	*r = arg;
 	struct tunmapd	*d = r->d;
+	struct timespec	 t0, t1;
+	struct tables	*old;
 	bool		 ok = r->conf != NULL;
 	size_t		 i;
 
@@ -93,12 +146,17 @@ reload_done(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	pthread_join(r->thread, NULL);
 	if (ok) {
+		/* The packet path waits for this much only. */
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		config_keep_restart(d->conf, r->conf);
-		instance_swap(&d->inst, d->conf, r->conf, r->tables);
-		config_free(d->conf);
+		old = instance_swap(&d->inst, r->conf, r->tables);
+		reload_dispose(d->conf, old);
 		d->conf = r->conf;
-		log_info("reload: %s loaded, %zu eam entries", r->path,
-		    d->conf->neam);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		log_info("reload: %s loaded, %zu eam entries, packets held "
+		    "for %.3f ms", r->path, d->conf->neam,
+		    (t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1e6);
 	} else {
 		for (i = 0; i < r->errs.n; i++)
 			log_warnx("%s", r->errs.msg[i]);
@@ -132,6 +190,8 @@ reload_start(struct tunmapd *d, reload_cb cb, void *arg)
 	if ((r = calloc(1, sizeof *r)) == NULL)
 		return (-1);
 	r->d = d;
+	r->run = d->conf;
+	r->tun = &d->inst.tun;
 	r->cb = cb;
 	r->arg = arg;
 	r->pipe[0] = r->pipe[1] = -1;

@@ -1,15 +1,42 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * stats.h: the drop reasons and the counters of an instance.  DROP_REASONS
- * is the one list that the enum, the counter names and the documentation
- * are made from, so they cannot drift apart.
+ * stats.h: the counters of an instance.  STATS_COUNTERS is the one list
+ * they are all made from: the index of each counter, the drop reasons,
+ * the names in the log and in "tunmapctl stats", the Prometheus series,
+ * and (checked by tests/lint/doc-coverage.sh) the COUNTERS section of
+ * tunmapd(8); so none of these can drift from the others.
  */
 #ifndef TUNMAPD_STATS_H
 #define TUNMAPD_STATS_H
 
 #include <stdint.h>
 
-/* X(enum suffix, counter name, what it means) */
+/* Prometheus labels of a packet or byte counter. */
+#define STATS_DIR(dir, fam)	"direction=\"" dir "\",family=\"" fam "\""
+
+/*
+ * X(id, name, metric, labels): what is read from and written to the tun.
+ * The series is tunmapd_<metric>_total{instance="<tun>",<labels>}.
+ */
+#define STATS_TRAFFIC(X)						\
+	X(IN4_PACKETS, "in4", "packets", STATS_DIR("in", "ipv4"))	\
+	X(IN4_BYTES, "in4-bytes", "bytes", STATS_DIR("in", "ipv4"))	\
+	X(IN6_PACKETS, "in6", "packets", STATS_DIR("in", "ipv6"))	\
+	X(IN6_BYTES, "in6-bytes", "bytes", STATS_DIR("in", "ipv6"))	\
+	X(OUT4_PACKETS, "out4", "packets", STATS_DIR("out", "ipv4"))	\
+	X(OUT4_BYTES, "out4-bytes", "bytes", STATS_DIR("out", "ipv4"))	\
+	X(OUT6_PACKETS, "out6", "packets", STATS_DIR("out", "ipv6"))	\
+	X(OUT6_BYTES, "out6-bytes", "bytes", STATS_DIR("out", "ipv6"))	\
+	X(READ_ERRORS, "read-errors", "tun_errors", "op=\"read\"")	\
+	X(WRITE_ERRORS, "write-errors", "tun_errors", "op=\"write\"")	\
+	X(ICMP_SENT, "icmp-sent", "icmp_errors_sent", "")		\
+	X(FRAGMENTS_OUT, "fragments-out", "fragments_out", "")
+
+/*
+ * X(id, name, what it means): why a packet was not translated.  Each is
+ * the counter "drop-<name>", and the series
+ * tunmapd_drops_total{instance="<tun>",reason="<name>"}.
+ */
 #define DROP_REASONS(X)							\
 	X(TRUNCATED, "truncated",					\
 	    "shorter than its headers say, or than a header")		\
@@ -18,7 +45,7 @@
 	X(BAD_HEADER, "bad-header",					\
 	    "IPv4 header length or total length inconsistent")		\
 	X(BAD_CHECKSUM, "bad-checksum",					\
-	    "IPv4 header or ICMP error checksum wrong")				\
+	    "IPv4 header or ICMP error checksum wrong")			\
 	X(SRC_UNMAPPED, "src-unmapped",					\
 	    "source address has no mapping")				\
 	X(DST_UNMAPPED, "dst-unmapped",					\
@@ -46,6 +73,22 @@
 	X(TTL_EXPIRED, "ttl-expired",					\
 	    "arrived with a TTL or hop limit of zero")
 
+/* Every counter: T(...) for the traffic, then D(...) per drop reason. */
+#define STATS_COUNTERS(T, D)	STATS_TRAFFIC(T) DROP_REASONS(D)
+
+/* M(metric, help): the Prometheus families of STATS_COUNTERS. */
+#define STATS_METRICS(M)						\
+	M("packets", "Packets read from (in) or written to (out) the "	\
+	    "tun device.")						\
+	M("bytes", "Bytes of the packets read from (in) or written to "	\
+	    "(out) the tun device.")					\
+	M("tun_errors", "Reads from and writes to the tun device that "	\
+	    "failed.")							\
+	M("icmp_errors_sent", "ICMP errors the translator sent itself.") \
+	M("fragments_out", "IPv6 fragments made by cutting packets to "	\
+	    "lowest-ipv6-mtu.")						\
+	M("drops", "Packets not translated, by reason.")
+
 enum drop_reason {
 #define DROP_ENUM(e, name, desc)	DROP_##e,
 	DROP_REASONS(DROP_ENUM)
@@ -53,17 +96,24 @@ enum drop_reason {
 	DROP_MAX
 };
 
+/* The index of a counter in struct stats. */
+enum stats_counter {
+#define STAT_ENUM(e, name, metric, labels)	STAT_##e,
+	STATS_TRAFFIC(STAT_ENUM)
+#undef STAT_ENUM
+	STAT_DROPS,			/* the first drop reason */
+	STAT_MAX = STAT_DROPS + DROP_MAX
+};
+#define STAT_DROP(r)	(STAT_DROPS + (int)(r))
+
 struct stats {
-	uint64_t	in4_packets, in4_bytes;		/* read from tun */
-	uint64_t	in6_packets, in6_bytes;
-	uint64_t	out4_packets, out4_bytes;	/* written to tun */
-	uint64_t	out6_packets, out6_bytes;
-	uint64_t	read_errors, write_errors;
-	uint64_t	icmp_sent;			/* own errors sent */
-	uint64_t	fragments_out;			/* made by splitting */
-	uint64_t	drops[DROP_MAX];
+	uint64_t	n[STAT_MAX];
 };
 
+const char	*stats_name(int);
+const char	*stats_metric(int);
+const char	*stats_labels(int);
+const char	*stats_family(int, const char **);
 const char	*stats_drop_name(enum drop_reason);
 const char	*stats_drop_desc(enum drop_reason);
 

@@ -306,17 +306,42 @@ EOF
 }
 
 # daemon_start: starts tunmapd in the translator namespace with
-# $TM_CONF (written here unless the script wrote its own), waits for its tun
-# to be up and routes the server's IPv4 address and pool6 to it.
+# $TM_CONF (written here unless the script wrote its own) and waits until
+# its start-up is done: its tun up and its routes in.  tunmapd routes the
+# prefixes of its configuration into the tun itself; with routes = false
+# in $TM_CONF, the server's IPv4 address and pool6 are routed here.
 daemon_start() {
 	[ -f "$TM_CONF" ] || write_conf "$TM_CONF"
+	# A control socket of the test's own: never the system's.
+	grep -q '^control' "$TM_CONF" ||
+	    echo "control = { socket = \"$TM_TMP/ctl.sock\"; };" >>"$TM_CONF"
 	spawn "$NS_T" "$TM_LOG" "$TUNMAPD" -d -f "$TM_CONF"
 	TM_DAEMON_PID=$tm_lastpid
 	tun_wait_up || fatal "tun $TUN did not come up"
+	daemon_wait_started || fatal "tunmapd did not finish starting"
+	conf_routes_off "$TM_CONF" || return 0
 	if ! ip -n "$NS_T" route add "$V4_SERVER/32" dev "$TUN" ||
 	    ! ip -n "$NS_T" -6 route add "$POOL6" dev "$TUN"; then
 		fatal "cannot add the routes to $TUN"
 	fi
+}
+
+# conf_routes_off file: the configuration says tun.routes = false.
+conf_routes_off() {
+	grep -Eq '(^|[^-[:alnum:]])routes[[:space:]]*[=:][[:space:]]*false' "$1"
+}
+
+# daemon_wait_started: waits for the line tunmapd logs once its start-up,
+# routes included, is done.
+daemon_wait_started() {
+	local i
+
+	for ((i = 0; i < 600; i++)); do
+		grep -q 'tunmapd .* started' "$TM_LOG" && return 0
+		kill -0 "$TM_DAEMON_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
 }
 
 tun_wait_up() {

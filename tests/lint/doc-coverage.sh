@@ -8,13 +8,15 @@
 #    the group that holds its entries (eam is a key of siit_keys, so the
 #    keys of eam_keys belong in SIIT);
 #  - every ".It Ic" entry of tunmapd.conf.5 is a key of those tables;
-#  - every drop reason of DROP_REASONS in src/stats.h is an ".It Li name"
-#    entry of the COUNTERS section of tunmapd.8;
-#  - every kind of "stats:" line that src/instance.c logs (the word after
-#    "stats: ", such as in4 or icmp-sent) is an ".It Li word" entry of the
-#    COUNTERS section of tunmapd.8;
+#  - every counter of STATS_COUNTERS in src/stats.h, that is every name of
+#    STATS_TRAFFIC (such as in4 or icmp-sent) and every drop reason of
+#    DROP_REASONS, is an ".It Li name" entry of the COUNTERS section of
+#    tunmapd.8;
 #  - every option letter of the getopt string in src/main.c is an
-#    ".It Fl X" entry of tunmapd.8.
+#    ".It Fl X" entry of tunmapd.8;
+#  - every command of the table in src/tunmapctl.c is an ".It Cm command"
+#    entry of tunmapctl.8, and every option letter of its getopt string an
+#    ".It Fl X" entry.
 # The sources are parsed, not compiled, so a new key, counter or option
 # fails here until it is documented.  Output is TAP.
 
@@ -23,12 +25,13 @@
 config_c=$top_srcdir/src/config.c
 stats_h=$top_srcdir/src/stats.h
 main_c=$top_srcdir/src/main.c
-instance_c=$top_srcdir/src/instance.c
+ctl_c=$top_srcdir/src/tunmapctl.c
 conf5=$top_srcdir/man/tunmapd.conf.5
 page8=$top_srcdir/man/tunmapd.8
+ctl8=$top_srcdir/man/tunmapctl.8
 default_opts="df:hnvV"
 
-for f in "$config_c" "$stats_h" "$instance_c" "$conf5" "$page8"; do
+for f in "$config_c" "$stats_h" "$ctl_c" "$conf5" "$page8" "$ctl8"; do
 	if [ ! -r "$f" ]; then
 		echo "Bail out! cannot read $f"
 		exit 99
@@ -51,9 +54,10 @@ keys=$(awk '
 		print t, k
 	}' "$config_c")
 
-# The counter name, the second field of each X(...) in DROP_REASONS.
-drops=$(awk '
-	/^#define DROP_REASONS\(/ { on = 1 }
+# The counter name, the second field of each X(...) of list $1 in stats.h.
+counter_names() {
+	awk -v list="$1" '
+	index($0, "#define " list "(") == 1 { on = 1 }
 	on {
 		s = $0
 		while (match(s, /X\([A-Z0-9_]+, *"[^"]+"/)) {
@@ -65,11 +69,24 @@ drops=$(awk '
 		}
 		if ($0 !~ /\\$/)
 			exit
-	}' "$stats_h")
+	}' "$stats_h"
+}
+drops=$(counter_names DROP_REASONS)
+traffic=$(counter_names STATS_TRAFFIC)
 
-# The first word of each "stats: ..." log line, once each.
-statlines=$(sed -n 's/.*"stats: \([a-z0-9-]*\).*/\1/p' "$instance_c" |
-    awk '!seen[$0]++')
+# The commands of tunmapctl.c: the first string of each row of commands[].
+commands=$(awk '
+	/^} commands\[\] = \{/ { on = 1; next }
+	on && /^};/ { exit }
+	on && match($0, /^\t\{ "[^"]+"/) {
+		c = substr($0, RSTART, RLENGTH)
+		sub(/^\t\{ "/, "", c)
+		sub(/"$/, "", c)
+		print c
+	}' "$ctl_c")
+ctl_opts=$(tr '\n' ' ' <"$ctl_c" |
+    sed -n 's/.*getopt *([^"]*"\([^"]*\)".*/\1/p')
+ctl_letters=$(printf '%s\n' "$ctl_opts" | tr -d ':+-' | sed 's/./& /g')
 
 # The option string of getopt() or getopt_long(), without the colons.
 opts=
@@ -88,8 +105,12 @@ if [ -z "$drops" ]; then
 	echo "Bail out! no DROP_REASONS found in $stats_h"
 	exit 99
 fi
-if [ -z "$statlines" ]; then
-	echo "Bail out! no \"stats: \" log lines found in $instance_c"
+if [ -z "$traffic" ]; then
+	echo "Bail out! no STATS_TRAFFIC found in $stats_h"
+	exit 99
+fi
+if [ -z "$commands" ] || [ -z "$ctl_opts" ]; then
+	echo "Bail out! no command table or getopt string found in $ctl_c"
 	exit 99
 fi
 
@@ -113,9 +134,11 @@ has_item() {
 
 nkeys=$(printf '%s\n' "$keys" | wc -l)
 ndrops=$(printf '%s\n' "$drops" | wc -l)
-nstats=$(printf '%s\n' "$statlines" | wc -l)
+ntraffic=$(printf '%s\n' "$traffic" | wc -l)
 nopts=$(printf '%s' "$opts" | tr -d ':+-' | wc -c)
-echo "1..$((nkeys + 1 + ndrops + nstats + nopts))"
+ncmds=$(printf '%s\n' "$commands" | wc -l)
+nctlopts=$(printf '%s' "$ctl_opts" | tr -d ':+-' | wc -c)
+echo "1..$((nkeys + 1 + ndrops + ntraffic + nopts + ncmds + nctlopts))"
 
 n=0
 fail=0
@@ -173,14 +196,26 @@ for d in $drops; do
 	result $? "drop counter $d: .It Li $d in COUNTERS of tunmapd.8"
 done
 
-for w in $statlines; do
+for w in $traffic; do
 	printf '%s\n' "$counters" | has_item Li "$w"
-	result $? "stats line \"stats: $w\": .It Li $w in COUNTERS of tunmapd.8"
+	result $? "counter $w: .It Li $w in COUNTERS of tunmapd.8"
 done
 
 for o in $letters; do
 	has_item Fl "$o" <"$page8"
 	result $? "option -$o: .It Fl $o in tunmapd.8"
+done
+
+while read -r c; do
+	grep -Eq "^\.It Cm $c( |\$)" "$ctl8"
+	result $? "tunmapctl command $c: .It Cm $c in tunmapctl.8"
+done <<EOF
+$commands
+EOF
+
+for o in $ctl_letters; do
+	has_item Fl "$o" <"$ctl8"
+	result $? "tunmapctl option -$o: .It Fl $o in tunmapctl.8"
 done
 
 exit "$fail"
