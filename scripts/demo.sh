@@ -103,10 +103,11 @@ translator() {
 	    "EAM: the server $V6_SERVER is published to IPv4 as $V4_SERVER."
 	"$TUNMAPD" -n -f "$TM_CONF" 2>&1 | indent
 	daemon_start
-	say "tunmapd opened the tun device $TUN.  The kernel routes packets" \
-	    "into it; tunmapd only rewrites them:"
-	printf '    # ip route add %s/32 dev %s\n' "$V4_SERVER" "$TUN"
-	printf '    # ip -6 route add %s dev %s\n' "$POOL6" "$TUN"
+	say "tunmapd opened the tun device $TUN and routed its prefixes into" \
+	    "it (protocol 109).  The kernel routes packets; tunmapd only" \
+	    "rewrites them:"
+	show "$NS_T" 5 ip route show proto 109
+	show "$NS_T" 5 ip -6 route show proto 109
 	indent <"$TM_LOG"
 }
 
@@ -156,19 +157,47 @@ pings() {
 	    "pool6 addresses."
 }
 
+ctl() {
+	ip netns exec "$NS_T" "$builddir/src/tunmapctl" -s "$TM_TMP/ctl.sock" \
+	    "$@"
+}
+
 stats() {
 	local out
 
-	step "tunmapd's counters (kill -USR1 $TM_DAEMON_PID)"
-	out=$(daemon_stats) || die "no stats from tunmapd"
-	echo "$out" | indent
+	step "tunmapd's counters (tunmapctl stats)"
+	out=$(ctl stats) || die "no stats from tunmapd"
+	echo "$out" | grep -v ' 0$' | indent
 	say "in4/out6: IPv4 packets read from $TUN and the IPv6 packets" \
 	    "written back; in6/out4 the other way.  Dropped packets are" \
-	    "counted by reason; tunmapd(8) lists the reasons."
-	if echo "$out" | grep -q 'drop untranslatable'; then
+	    "counted by reason (counters at 0 not shown); tunmapd(8) lists" \
+	    "them."
+	if echo "$out" | grep -q 'drop-untranslatable [1-9]'; then
 		say "The untranslatable ones are the kernel's own link-local" \
 		    "IPv6 packets on $TUN (multicast listener reports)."
 	fi
+}
+
+# A second server address, mapped by editing the file and reloading.
+reload() {
+	step "A reload: map 192.0.2.2 to a second server address, 2001:db8::200"
+	ip -n "$NS_S" addr add 2001:db8::200/64 dev eth0 nodad ||
+	    die "cannot add 2001:db8::200 to the server"
+	sed -i 's|{ ipv4 = "192.0.2.1"; ipv6 = "2001:db8::100"; }|&,\n\t\t{ ipv4 = "192.0.2.2"; ipv6 = "2001:db8::200"; }|' \
+	    "$TM_CONF"
+	grep -E 'ipv4 = "192.0.2.[12]"' "$TM_CONF" | indent
+	say "# tunmapctl reload"
+	ctl reload | indent || die "the reload was refused"
+	say "(exit status 0: the file was good and its tables are in use;" \
+	    "a bad file would be refused with every file:line, and the" \
+	    "running tables kept)"
+	say "The new tables were built off the packet path and swapped in" \
+	    "between two packets; the route for 192.0.2.2 came with them:"
+	show "$NS_T" 5 ip route show proto 109
+	show "$NS_C" 10 ping -n -c 2 -i 0.2 -W 2 192.0.2.2 ||
+	    die "192.0.2.2 does not answer"
+	say "# tunmapctl lookup 192.0.2.2"
+	ctl lookup 192.0.2.2 | indent
 }
 
 main() {
@@ -189,6 +218,7 @@ main() {
 	translator
 	web
 	pings
+	reload
 	stats
 	step "Cleaning up: stopping tunmapd and the web server, deleting the" \
 	    "namespaces"

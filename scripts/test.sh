@@ -2,7 +2,8 @@
 # Install what the tests need, build from clean build directories and run
 # every test (unit, config, lint, end to end), then the unit, config and
 # basic end-to-end tests again against a build with AddressSanitizer and
-# UndefinedBehaviorSanitizer.  Run as root on Debian 12:
+# UndefinedBehaviorSanitizer, then make distcheck.  Run as root on
+# Debian 12:
 #   sudo scripts/test.sh
 # It ends with the totals alone on a line, and on failure the logs of the
 # failing tests.
@@ -67,6 +68,16 @@ step "running the unit, config and basic end-to-end tests under ASan and UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     check "$top/build-sanitize" TESTS="$SAN_TESTS" || rc=1
+
+step "make distcheck: the release tarball builds, passes the tests, installs"
+if ! { rm -rf "$top/build-dist" && mkdir -p "$top/build-dist" &&
+    cd "$top/build-dist" && "$top/configure" >configure.out 2>&1 &&
+    TUNMAPD_TESTS_REQUIRE_ROOT=1 make distcheck >distcheck.out 2>&1; }; then
+	grep -E '^(FAIL|ERROR|XPASS):' "$top/build-dist/distcheck.out"
+	tail -40 "$top/build-dist/distcheck.out"
+	echo "make distcheck failed: see build-dist/distcheck.out"
+	rc=1
+fi
 
 trs=$(find "$top/build-test" "$top/build-sanitize" -name '*.trs')
 count() {

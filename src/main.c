@@ -2,7 +2,9 @@
 /*
  * main.c: command line, start-up, signal events and the event loop.
  * Signals are libevent events, so their callbacks run in the loop and
- * may do anything, starting a reload included.
+ * may do anything, starting a reload included.  Started by systemd
+ * (NOTIFY_SOCKET set), the daemon stays in the foreground, logs to
+ * syslog (the journal) and reports READY=1 once the loop is about to run.
  */
 #include <errno.h>
 #include <event2/event.h>
@@ -17,6 +19,8 @@
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
+#include "notify.h"
+#include "priv.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR	"/etc"
@@ -29,7 +33,7 @@ static const int	 signals[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: tunmapd [-dhnvV] [-f file]\n");
+	fprintf(stderr, "usage: tunmapd [-dhnvV] [-f file] [-u user]\n");
 	exit(1);
 }
 
@@ -104,9 +108,27 @@ signals_add(struct tunmapd *d, struct event **evs)
 	}
 }
 
+/*
+ * Leave the terminal unless -d.  Under systemd the daemon must stay the
+ * process that was started (Type=notify), so it only turns to syslog.
+ */
+static void
+detach(struct tunmapd *d, int debug, int verbose)
+{
+	if (debug)
+		return;
+	if (!notify_supervised()) {
+		if (daemon(0, 0) == -1)
+			fatal("daemon");
+		if (event_reinit(d->base) == -1)
+			fatalx("cannot reinitialize the event loop");
+	}
+	log_init(0, verbose);
+}
+
 /* Everything fatal happens here, before the loop runs. */
 static void
-start(struct tunmapd *d, int debug, int verbose)
+start(struct tunmapd *d, int debug, int verbose, const struct priv_user *u)
 {
 	log_init(1, verbose);
 	if ((d->conf = load(d->config_file, 0)) == NULL)
@@ -120,17 +142,14 @@ start(struct tunmapd *d, int debug, int verbose)
 		    d->conf->ctl_socket);
 	if (metrics_start(d) == -1)
 		fatalx("metrics %s: cannot start", d->conf->metrics_listen);
+	/* Last: nothing after this needs more than CAP_NET_ADMIN. */
+	if (u->name != NULL && priv_drop(u) == -1)
+		fatalx("cannot run as user %s", u->name);
 	d->started = time(NULL);
 	log_info("tunmapd %s started: tun %s mtu %d, %zu eam entries%s",
 	    PACKAGE_VERSION, d->inst.tun.name, d->inst.tun.mtu,
 	    d->conf->neam, d->conf->has_pool6 ? ", pool6" : "");
-	if (!debug) {
-		if (daemon(0, 0) == -1)
-			fatal("daemon");
-		log_init(0, verbose);
-		if (event_reinit(d->base) == -1)
-			fatalx("cannot reinitialize the event loop");
-	}
+	detach(d, debug, verbose);
 }
 
 static void
@@ -155,12 +174,13 @@ main(int argc, char *argv[])
 {
 	struct tunmapd	 d;
 	struct event	*sigevs[NSIGNALS];
-	char		*abspath = NULL;
+	struct priv_user	 u = { NULL, 0, 0 };
+	char		*abspath = NULL, *user = NULL;
 	int		 ch, debug = 0, check = 0, verbose = 0;
 
 	memset(&d, 0, sizeof d);
 	d.config_file = CONFIG_FILE;
-	while ((ch = getopt(argc, argv, "df:hnvV")) != -1) {
+	while ((ch = getopt(argc, argv, "df:hnu:vV")) != -1) {
 		switch (ch) {
 		case 'd':
 			debug = 1;
@@ -170,6 +190,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			check = 1;
+			break;
+		case 'u':
+			user = optarg;
 			break;
 		case 'v':
 			verbose++;
@@ -183,6 +206,8 @@ main(int argc, char *argv[])
 	}
 	if (argc != optind)
 		usage();
+	if (user != NULL && priv_lookup(user, &u) == -1)
+		return (1);
 	if (check)
 		return (check_config(d.config_file, verbose));
 	/* daemon() moves to /: reloads need the file's absolute path. */
@@ -192,9 +217,11 @@ main(int argc, char *argv[])
 		d.config_file = abspath;
 	}
 
-	start(&d, debug, verbose);
+	start(&d, debug, verbose, &u);
 	signals_add(&d, sigevs);
+	notify_ready(&d);
 	event_base_dispatch(d.base);
+	notify_stopping();
 	stop(&d, sigevs);
 	free(abspath);
 	return (0);

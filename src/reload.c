@@ -18,6 +18,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "netlink.h"
+#include "notify.h"
 #include "tables.h"
 
 struct reload {
@@ -165,6 +166,7 @@ reload_done(evutil_socket_t fd, short what, void *arg)
 	}
 	reload_record(d, ok, &r->errs);
 	d->reload = NULL;
+	notify_ready(d);
 	if (r->cb != NULL)
 		r->cb(d, ok, &r->errs, r->arg);
 	reload_free(r);
@@ -203,6 +205,7 @@ reload_start(struct tunmapd *d, reload_cb cb, void *arg)
 	if ((errno = pthread_create(&r->thread, NULL, reload_thread, r)) != 0)
 		goto fail;
 	d->reload = r;
+	notify_reloading();
 	log_info("reload: reading %s", r->path);
 	return (0);
 fail:
