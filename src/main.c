@@ -19,6 +19,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
+#include "netlink.h"
 #include "notify.h"
 #include "priv.h"
 
@@ -161,6 +162,9 @@ stop(struct tunmapd *d, struct event **sigevs)
 	instance_log_stats(&d->inst);
 	metrics_stop(d);
 	control_stop(d);
+	/* The kernel drops them with the tun, but not with a kept one. */
+	if (d->conf->routes)
+		nl_routes_sync(&d->inst.tun, d->conf, NULL);
 	instance_stop(&d->inst);
 	for (i = 0; i < NSIGNALS; i++)
 		event_free(sigevs[i]);
