@@ -5,6 +5,7 @@
  * one buffer and written back once.  A failed write is counted, never
  * retried: the sender's transport recovers, a retry loop would stall.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -24,7 +25,8 @@
  * does the I/O the verdict asks for and counts what it writes.
  */
 enum verdict
-instance_translate(const struct tables *t, struct pkt *p, struct stats *st)
+instance_translate(const struct tables *t, struct pkt *p, struct stats *st,
+    enum drop_reason *whyp)
 {
 	enum drop_reason	why = DROP_BAD_VERSION;
 	enum verdict		v = VERDICT_DROP;
@@ -41,7 +43,32 @@ instance_translate(const struct tables *t, struct pkt *p, struct stats *st)
 	}
 	if (v == VERDICT_DROP || v == VERDICT_REPLY)
 		st->n[STAT_DROP(why)]++;
+	*whyp = why;
 	return (v);
+}
+
+/*
+ * With -v, say why a packet was dropped: its family and addresses, which
+ * a drop leaves as they came.  At most 10 lines a second, so that a
+ * flood cannot fill the disk.
+ */
+static void
+instance_log_drop(struct instance *in, const struct pkt *p,
+    enum drop_reason why, uint64_t now)
+{
+	char	src[INET6_ADDRSTRLEN] = "?", dst[INET6_ADDRSTRLEN] = "?";
+
+	if (!log_is_verbose() || !icmp_ratelimit(&in->droplog, now, 10, 10))
+		return;
+	if (p->len >= 20 && p->data[0] >> 4 == 4) {
+		inet_ntop(AF_INET, p->data + 12, src, sizeof src);
+		inet_ntop(AF_INET, p->data + 16, dst, sizeof dst);
+	} else if (p->len >= 40 && p->data[0] >> 4 == 6) {
+		inet_ntop(AF_INET6, p->data + 8, src, sizeof src);
+		inet_ntop(AF_INET6, p->data + 24, dst, sizeof dst);
+	}
+	log_debug("tun %s: drop %s: %zu bytes %s -> %s", in->tun.name,
+	    stats_drop_name(why), p->len, src, dst);
 }
 
 static uint64_t
@@ -107,11 +134,12 @@ instance_output(struct instance *in, struct pkt *p, enum verdict v)
 static void
 instance_read_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct instance	*in = arg;
-	struct pkt	 p;
-	enum verdict	 v;
-	ssize_t		 n;
-	int		 i;
+	struct instance		*in = arg;
+	struct pkt		 p;
+	enum verdict		 v;
+	enum drop_reason	 why;
+	ssize_t			 n;
+	int			 i;
 
 	(void)what;
 	for (i = 0; i < INSTANCE_BATCH; i++) {
@@ -128,7 +156,9 @@ instance_read_cb(evutil_socket_t fd, short what, void *arg)
 		p.len = (size_t)n;
 		p.head = PKT_HEADROOM;
 		p.tail = in->bufsize - PKT_HEADROOM - (size_t)n;
-		v = instance_translate(in->tables, &p, &in->stats);
+		v = instance_translate(in->tables, &p, &in->stats, &why);
+		if (v == VERDICT_DROP)
+			instance_log_drop(in, &p, why, now_ms());
 		instance_output(in, &p, v);
 	}
 }

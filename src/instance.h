@@ -25,7 +25,8 @@ struct instance {
 	struct event	*ev;
 	struct tables	*tables;
 	struct stats	 stats;
-	struct ratelimit rl;
+	struct ratelimit rl;		/* ICMP errors of our own */
+	struct ratelimit droplog;	/* debug lines about drops */
 	uint8_t		*buf;
 	size_t		 bufsize;
 	uint8_t		*fragbuf;	/* one fragment at a time */
@@ -38,6 +39,6 @@ struct tables	*instance_swap(struct instance *, const struct config *,
 		    struct tables *);
 void		instance_log_stats(const struct instance *);
 enum verdict	instance_translate(const struct tables *, struct pkt *,
-		    struct stats *);
+		    struct stats *, enum drop_reason *);
 
 #endif

@@ -70,6 +70,13 @@ log_setverbose(int v)
 	log_verbose = v;
 }
 
+/* Whether debug messages go out: callers skip work for them if not. */
+int
+log_is_verbose(void)
+{
+	return (log_verbose);
+}
+
 /* With errno's message appended. */
 static void
 vlog_errno(int pri, const char *fmt, va_list ap)
