@@ -10,6 +10,7 @@ PACKAGES=(
 	build-essential autoconf automake pkg-config
 	libevent-dev libconfig-dev check libsubunit-dev mandoc
 	libmnl-dev libsystemd-dev libcap-ng-dev clang systemd iperf3
+	valgrind cppcheck clang-tools-14 bird2
 	iproute2 iputils-ping procps kmod ca-certificates
 	python3 python3-scapy netcat-openbsd socat tcpdump curl
 )
