@@ -69,6 +69,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     check "$top/build-sanitize" TESTS="$SAN_TESTS" || rc=1
 
+step "the unit tests under valgrind (no error, nothing definitely lost)"
+(cd "$top/build-test" && make check-valgrind) || rc=1
+
 step "make distcheck: the release tarball builds, passes the tests, installs"
 if ! { rm -rf "$top/build-dist" && mkdir -p "$top/build-dist" &&
     cd "$top/build-dist" && "$top/configure" >configure.out 2>&1 &&

@@ -793,7 +793,9 @@ l4_4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 			return (drop(why, DROP_UDP_ZERO_CSUM));
 		s = sum6(src6, dst6) + pseudo6_rest(len, IPPROTO_UDP);
 		ck = csum_finish(csum_partial(l4, len, s));
-		memcpy(l4 + 6, ck == 0 ? &(uint16_t){ 0xffff } : &ck, 2);
+		if (ck == 0)
+			ck = 0xffff;	/* 0 would say "no checksum" */
+		memcpy(l4 + 6, &ck, 2);
 		return (VERDICT_FORWARD);
 	case IPPROTO_ICMP:
 		return (drop(why, DROP_ICMP_TYPE));	/* handled above */

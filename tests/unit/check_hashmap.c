@@ -188,7 +188,7 @@ oracle(size_t keylen, size_t expect, int narrow)
 
 	/* qsort is not stable: the first insert has the smallest value. */
 	qsort(r, NKEYS, sizeof *r, ref_cmp);
-	for (i = 0, n = 0; i < NKEYS; i = n) {
+	for (i = 0; i < NKEYS; i = n) {
 		for (n = i + 1; n < NKEYS && ref_cmp(&r[i], &r[n]) == 0; n++)
 			if (r[n].value < r[i].value)
 				r[i].value = r[n].value;
