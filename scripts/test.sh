@@ -69,6 +69,18 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     check "$top/build-sanitize" TESTS="$SAN_TESTS" || rc=1
 
+step "every fuzzing harness for ${FUZZ_SECONDS:=30} s (libFuzzer, ASan, UBSan)"
+if ! { rm -rf "$top/build-fuzz" && mkdir -p "$top/build-fuzz" &&
+    cd "$top/build-fuzz" && CC=clang CFLAGS="-g -O1" "$top/configure" \
+    --enable-fuzzing >configure.out 2>&1 &&
+    make -j"$(nproc)" >make.out 2>&1 &&
+    make fuzz FUZZ_SECONDS="$FUZZ_SECONDS" >fuzz.out 2>&1; }; then
+	tail -60 "$top/build-fuzz/"*.out
+	echo "fuzzing failed: see build-fuzz/fuzz.out"
+	rc=1
+fi
+grep -E '^(ok|not ok)' "$top/build-fuzz/fuzz.out" | sed 's/^/fuzz: /'
+
 step "the unit tests under valgrind (no error, nothing definitely lost)"
 (cd "$top/build-test" && make check-valgrind) || rc=1
 

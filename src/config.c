@@ -805,6 +805,25 @@ config_errors_clear(struct config_errors *errs)
 	errs->n = 0;
 }
 
+/*
+ * A string as libconfig reads it back: quotes, backslashes and control
+ * bytes escaped, so that -nv output always parses again.
+ */
+static void
+print_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			fprintf(f, "\\x%02x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
 /* Print the configuration in the file's own syntax, normalized. */
 void
 config_print(const struct config *c, FILE *f)
@@ -812,21 +831,28 @@ config_print(const struct config *c, FILE *f)
 	char	a[ADDR_STRLEN], b[ADDR_STRLEN];
 	size_t	i, n;
 
-	fprintf(f, "tun = {\n\tname = \"%s\";\n\tmtu = %d;\n"
-	    "\troutes = %s;\n};\n", c->tun_name, c->mtu,
+	fprintf(f, "tun = {\n\tname = ");
+	print_quoted(f, c->tun_name);
+	fprintf(f, ";\n\tmtu = %d;\n\troutes = %s;\n};\n", c->mtu,
 	    c->routes ? "true" : "false");
 	/* The default path depends on the build: print it only if set. */
 	if (strcmp(c->ctl_socket, CONFIG_CTL_SOCKET) != 0 ||
 	    c->ctl_group != NULL) {
-		fprintf(f, "control = {\n\tsocket = \"%s\";\n",
-		    c->ctl_socket);
-		if (c->ctl_group != NULL)
-			fprintf(f, "\tgroup = \"%s\";\n", c->ctl_group);
+		fprintf(f, "control = {\n\tsocket = ");
+		print_quoted(f, c->ctl_socket);
+		fprintf(f, ";\n");
+		if (c->ctl_group != NULL) {
+			fprintf(f, "\tgroup = ");
+			print_quoted(f, c->ctl_group);
+			fprintf(f, ";\n");
+		}
 		fprintf(f, "};\n");
 	}
-	if (c->metrics_listen != NULL)
-		fprintf(f, "metrics = {\n\tlisten = \"%s\";\n};\n",
-		    c->metrics_listen);
+	if (c->metrics_listen != NULL) {
+		fprintf(f, "metrics = {\n\tlisten = ");
+		print_quoted(f, c->metrics_listen);
+		fprintf(f, ";\n};\n");
+	}
 	fprintf(f, "siit = {\n");
 	if (c->has_pool6)
 		fprintf(f, "\tpool6 = \"%s\";\n",
@@ -845,8 +871,11 @@ config_print(const struct config *c, FILE *f)
 		}
 		fprintf(f, "\t);\n");
 	}
-	if (c->eam_file != NULL)
-		fprintf(f, "\team-file = \"%s\";\n", c->eam_file);
+	if (c->eam_file != NULL) {
+		fprintf(f, "\team-file = ");
+		print_quoted(f, c->eam_file);
+		fprintf(f, ";\n");
+	}
 	if (c->ndeny4 > 0) {
 		fprintf(f, "\tdenylist4 = [ ");
 		for (i = 0; i < c->ndeny4; i++)

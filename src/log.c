@@ -16,7 +16,7 @@
 static int	log_to_stderr = 1;
 static int	log_verbose;
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vlog(int pri, const char *fmt, va_list ap)
 {
 	int	saved = errno;
@@ -34,7 +34,7 @@ vlog(int pri, const char *fmt, va_list ap)
 	errno = saved;
 }
 
-static void
+static void __attribute__((format(printf, 2, 3)))
 logit(int pri, const char *fmt, ...)
 {
 	va_list	ap;
@@ -78,7 +78,7 @@ log_is_verbose(void)
 }
 
 /* With errno's message appended. */
-static void
+static void __attribute__((format(printf, 2, 0)))
 vlog_errno(int pri, const char *fmt, va_list ap)
 {
 	char	*msg;

@@ -48,6 +48,20 @@ pkt_trim(struct pkt *p, size_t len)
 	p->len = len;
 }
 
+/* Make the packet start at start, before or after where it starts now. */
+static inline void
+pkt_start_at(struct pkt *p, uint8_t *start)
+{
+	if (start < p->data) {
+		p->head -= (size_t)(p->data - start);
+		p->len += (size_t)(p->data - start);
+	} else {
+		p->head += (size_t)(start - p->data);
+		p->len -= (size_t)(start - p->data);
+	}
+	p->data = start;
+}
+
 /* Remove n bytes from the front. */
 static inline void
 pkt_pull(struct pkt *p, size_t n)

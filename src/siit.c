@@ -260,7 +260,11 @@ l4_readdress(uint8_t *l4, size_t avail, uint8_t proto, uint32_t from,
 	if (proto == IPPROTO_UDP && ck == 0)
 		return;		/* no checksum: the caller decided */
 	ck = csum_replace(ck, from, to);
-	if (proto == IPPROTO_UDP && ck == 0)
+	/*
+	 * 0xffff verifies whenever 0 does; UDP needs it (0 says "none"),
+	 * and eqn 3 of RFC 1624 gives 0 where only 0xffff is right.
+	 */
+	if (ck == 0)
 		ck = 0xffff;
 	memcpy(l4 + off, &ck, 2);
 }
@@ -276,16 +280,21 @@ echo_translate(uint8_t *icmp, size_t avail, uint8_t type, uint32_t ph,
 {
 	uint16_t	oldw, neww, ck;
 
+	if (avail < 4) {
+		icmp[0] = type;		/* a quote cut short: no checksum */
+		return;
+	}
 	oldw = htons(get16(icmp));
 	icmp[0] = type;
 	neww = htons(get16(icmp));
-	if (avail < 4)
-		return;
 	memcpy(&ck, icmp + 2, 2);
 	if (to6)
 		ck = csum_replace(ck, oldw, neww + ph);
 	else
 		ck = csum_replace(ck, oldw + ph, neww);
+	/* RFC 1624 eqn 3 gives 0 for an all-zero message; 0xffff verifies. */
+	if (ck == 0)
+		ck = 0xffff;
 	memcpy(icmp + 2, &ck, 2);
 }
 
@@ -752,7 +761,8 @@ icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	icmp_put(out, m.type, m.code, word, inlen, sum6(src6, dst6) +
 	    pseudo6_rest(ICMP_HLEN + inlen, IPPROTO_ICMPV6));
 	pkt_trim(p, (size_t)(in - p->data) + inlen);
-	pkt_pull(p, (size_t)(out - p->data));
+	/* The ICMP header may now start before the packet did. */
+	pkt_start_at(p, out);
 	pkt_push(p, IP6_HLEN);
 	write6(p->data, x, ICMP_HLEN + inlen, IPPROTO_ICMPV6,
 	    hops_out(t, x->ttl, away), src6, dst6, 0,
@@ -827,6 +837,20 @@ precheck4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 {
 	if (untranslatable4(t, x->src) || untranslatable4(t, x->dst))
 		return (drop(why, DROP_UNTRANSLATABLE));
+	/*
+	 * These numbers name IPv6 extension headers: copied to Next Header
+	 * they would let an IPv4 sender put its own Hop-by-Hop, Routing or
+	 * Fragment header on the IPv6 side.
+	 */
+	switch (x->proto) {
+	case IPPROTO_HOPOPTS:
+	case IPPROTO_ROUTING:
+	case IPPROTO_FRAGMENT:
+	case IPPROTO_DSTOPTS:
+	case IPPROTO_NONE:
+	case 135: case 139: case 140:	/* mobility, HIP, shim6 */
+		return (drop(why, DROP_PROTOCOL));
+	}
 	if (x->ttl == 0)
 		return (drop(why, DROP_TTL_EXPIRED));
 	/* RFC 7915 4.1: an unexpired source route is refused. */
@@ -849,6 +873,9 @@ size4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	size_t	out;
 
 	*frag = (x->frag & (IP4_MF | IP4_OFFMASK)) != 0;
+	/* RFC 791: no datagram reaches past 65535 bytes. */
+	if ((size_t)(x->frag & IP4_OFFMASK) * 8 + x->tot - x->hl > 65535)
+		return (drop(why, DROP_BAD_HEADER));
 	out = IP6_HLEN + (*frag ? FRAG_HLEN : 0) + x->tot - x->hl;
 	if (x->frag & IP4_DF) {
 		if (out <= t->mtu)
@@ -983,7 +1010,8 @@ icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	out = in - ICMP_HLEN;
 	icmp_put(out, m.type, m.code, word, inlen, 0);
 	pkt_trim(p, (size_t)(in - p->data) + inlen);
-	pkt_pull(p, (size_t)(out - p->data));
+	/* The ICMP header may now start before the packet did. */
+	pkt_start_at(p, out);
 	pkt_push(p, IP4_HLEN);
 	write4(p->data, t->copy_tos ? x->tclass : 0, p->len,
 	    make_ipid(out, ICMP_HLEN, IPPROTO_ICMP, src4, dst4), 0,
