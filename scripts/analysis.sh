@@ -79,7 +79,11 @@ scan_build() {
 	"$SCAN_BUILD" "$top_srcdir/configure" >configure.out 2>&1 ||
 	    { cat configure.out; return 1; }
 	# all and check in one make -j would build the same objects twice.
-	"$SCAN_BUILD" --status-bugs -o "$tmp/report" \
+	# Run from "make check", this script inherits MAKEFLAGS with the
+	# parent's TEST_LOGS=...: without clearing it, the inner "check"
+	# would run the whole test suite again.
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    "$SCAN_BUILD" --status-bugs -o "$tmp/report" \
 	    sh -c "make -j$JOBS all && make -j$JOBS check TESTS= && touch built" \
 	    >make.out 2>&1
 	rc=$?
