@@ -41,7 +41,7 @@ now(void)
 static struct tables *
 build(size_t n, double *secs, size_t *bytes)
 {
-	struct config	 c;
+	struct config_instance	 c;
 	struct tables	*t;
 	size_t		 i;
 	double		 t0;

@@ -16,8 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bindings.h"
 #include "config.h"
 #include "hashmap.h"
+#include "psid.h"
 #include "log.h"
 
 struct key {
@@ -29,13 +31,23 @@ struct loader {
 	const char		*path;
 	struct config_errors	*errs;
 	struct config		*conf;
+	struct config_instance	*ci;		/* being loaded */
 };
 
 static const struct key top_keys[] = {
 	{ "tun", CONFIG_TYPE_GROUP },
 	{ "siit", CONFIG_TYPE_GROUP },
+	{ "softwire", CONFIG_TYPE_GROUP },
+	{ "instances", CONFIG_TYPE_LIST },
 	{ "control", CONFIG_TYPE_GROUP },
 	{ "metrics", CONFIG_TYPE_GROUP },
+	{ NULL, 0 }
+};
+
+static const struct key instance_keys[] = {
+	{ "tun", CONFIG_TYPE_GROUP },
+	{ "siit", CONFIG_TYPE_GROUP },
+	{ "softwire", CONFIG_TYPE_GROUP },
 	{ NULL, 0 }
 };
 
@@ -43,6 +55,45 @@ static const struct key tun_keys[] = {
 	{ "name", CONFIG_TYPE_STRING },
 	{ "mtu", CONFIG_TYPE_INT },
 	{ "routes", CONFIG_TYPE_BOOL },
+	{ "offload", CONFIG_TYPE_BOOL },
+	{ "queues", CONFIG_TYPE_INT },
+	{ NULL, 0 }
+};
+
+static const struct key softwire_keys[] = {
+	{ "br-address", CONFIG_TYPE_STRING },
+	{ "ipv4-address", CONFIG_TYPE_STRING },
+	{ "bindings", CONFIG_TYPE_LIST },
+	{ "bindings-file", CONFIG_TYPE_STRING },
+	{ "routes", CONFIG_TYPE_LIST },
+	{ "hairpinning", CONFIG_TYPE_BOOL },
+	{ "ipv6-mtu", CONFIG_TYPE_INT },
+	{ "hop-limit", CONFIG_TYPE_INT },
+	{ "copy-tos", CONFIG_TYPE_BOOL },
+	{ "icmp-unreachable", CONFIG_TYPE_STRING },
+	{ "icmp-policy", CONFIG_TYPE_BOOL },
+	{ "shared-echo", CONFIG_TYPE_STRING },
+	{ "icmp-rate", CONFIG_TYPE_INT },
+	{ "icmp-burst", CONFIG_TYPE_INT },
+	{ "reassembly-packets", CONFIG_TYPE_INT },
+	{ "reassembly-fragments", CONFIG_TYPE_INT },
+	{ "reassembly-timeout", CONFIG_TYPE_INT },
+	{ NULL, 0 }
+};
+
+static const struct key binding_keys[] = {
+	{ "b4", CONFIG_TYPE_STRING },
+	{ "ipv4", CONFIG_TYPE_STRING },
+	{ "psid", CONFIG_TYPE_INT },
+	{ "psid-length", CONFIG_TYPE_INT },
+	{ "psid-offset", CONFIG_TYPE_INT },
+	{ "br", CONFIG_TYPE_STRING },
+	{ NULL, 0 }
+};
+
+static const struct key swroute_keys[] = {
+	{ "prefix", CONFIG_TYPE_STRING },
+	{ "remote", CONFIG_TYPE_STRING },
 	{ NULL, 0 }
 };
 
@@ -277,10 +328,12 @@ load_tun(struct loader *l, const config_setting_t *g)
 			    "/ : %% or space, not . or ..)", name,
 			    IFNAMSIZ - 1);
 		else
-			strcpy(l->conf->tun_name, name);
+			strcpy(l->ci->tun_name, name);
 	}
-	get_int(l, g, "mtu", CONFIG_MTU_MIN, CONFIG_MTU_MAX, &l->conf->mtu);
-	get_bool(g, "routes", &l->conf->routes);
+	get_int(l, g, "mtu", CONFIG_MTU_MIN, CONFIG_MTU_MAX, &l->ci->mtu);
+	get_bool(g, "routes", &l->ci->routes);
+	get_bool(g, "offload", &l->ci->offload);
+	get_int(l, g, "queues", 1, CONFIG_QUEUES_MAX, &l->ci->queues);
 }
 
 /* Replace *out with a copy of the string value of key, if present. */
@@ -405,7 +458,7 @@ static void
 eam_conflict(struct loader *l, const config_setting_t *list, size_t i,
     size_t old, const char *what)
 {
-	const struct config_eam	*e = &l->conf->eam[i], *o = &l->conf->eam[old];
+	const struct config_eam	*e = &l->ci->eam[i], *o = &l->ci->eam[old];
 	const char		*ofile;
 	char			 a[ADDR_STRLEN], where[PATH_MAX + 16];
 
@@ -413,7 +466,7 @@ eam_conflict(struct loader *l, const config_setting_t *list, size_t i,
 		addr_str4(&e->p4, a, sizeof a);
 	else
 		addr_str6(&e->p6, a, sizeof a);
-	ofile = o->index >= 0 ? l->path : l->conf->eam_file;
+	ofile = o->index >= 0 ? l->path : l->ci->eam_file;
 	if ((o->index >= 0) == (e->index >= 0))
 		snprintf(where, sizeof where, "line %d", o->line);
 	else
@@ -423,7 +476,7 @@ eam_conflict(struct loader *l, const config_setting_t *list, size_t i,
 		    "siit.eam: %s %s is already mapped at %s", what, a, where);
 	else
 		errorf(l->errs, "%s:%d: siit.eam-file: %s %s is already "
-		    "mapped at %s", l->conf->eam_file, e->line, what, a, where);
+		    "mapped at %s", l->ci->eam_file, e->line, what, a, where);
 }
 
 /*
@@ -434,7 +487,7 @@ eam_conflict(struct loader *l, const config_setting_t *list, size_t i,
 static void
 check_eam_conflicts(struct loader *l, const config_setting_t *list)
 {
-	struct config		*c = l->conf;
+	struct config_instance	*c = l->ci;
 	struct hashmap		 m4, m6;
 	uint8_t			 k4[8], k6[20];
 	uint32_t		 old;
@@ -463,7 +516,7 @@ check_eam_conflicts(struct loader *l, const config_setting_t *list)
 
 /* Make room for one more EAM entry. */
 static struct config_eam *
-eam_append(struct config *c, size_t *cap)
+eam_append(struct config_instance *c, size_t *cap)
 {
 	struct config_eam	*n;
 	size_t			 ncap;
@@ -482,7 +535,7 @@ eam_append(struct config *c, size_t *cap)
 static void
 load_eam(struct loader *l, config_setting_t *list, size_t *cap)
 {
-	struct config		*c = l->conf;
+	struct config_instance	*c = l->ci;
 	struct config_eam	*e;
 	int			 i, n;
 
@@ -536,7 +589,7 @@ eam_file_line(char *line, struct config_eam *e, const char **why)
 static void
 load_eam_file(struct loader *l, config_setting_t *s, size_t *cap)
 {
-	struct config		*c = l->conf;
+	struct config_instance	*c = l->ci;
 	struct config_eam	*e;
 	FILE			*f;
 	char			*line = NULL;
@@ -570,27 +623,30 @@ load_eam_file(struct loader *l, config_setting_t *s, size_t *cap)
 	fclose(f);
 }
 
-/* The eam-file path; a relative one is taken from the config's folder. */
-static void
-eam_file_path(struct loader *l, config_setting_t *s, const char *v)
+/* A file named in the config; a relative path is taken from its folder. */
+static char *
+file_path(struct loader *l, config_setting_t *s, const char *v)
 {
 	const char	*slash = strrchr(l->path, '/');
 	int		 dirlen = slash != NULL ? (int)(slash - l->path) : 0;
+	char		*path, name[256];
 
 	if (v[0] == '/' || slash == NULL)
-		l->conf->eam_file = strdup(v);
-	else if (asprintf(&l->conf->eam_file, "%.*s/%s", dirlen, l->path,
-	    v) == -1)
-		l->conf->eam_file = NULL;
-	if (l->conf->eam_file == NULL)
-		conf_error(l, s, "siit.eam-file: out of memory");
+		path = strdup(v);
+	else if (asprintf(&path, "%.*s/%s", dirlen, l->path, v) == -1)
+		path = NULL;
+	if (path == NULL) {
+		setting_path(s, name, sizeof name);
+		conf_error(l, s, "%s: out of memory", name);
+	}
+	return (path);
 }
 
 /* siit.denylist4: IPv4 prefixes never translated. */
 static void
 load_denylist(struct loader *l, config_setting_t *list)
 {
-	struct config		*c = l->conf;
+	struct config_instance	*c = l->ci;
 	config_setting_t	*e;
 	int			 i, n = config_setting_length(list);
 
@@ -629,7 +685,7 @@ check_pool6791_4(struct loader *l, config_setting_t *s,
 static void
 load_siit_options(struct loader *l, config_setting_t *g)
 {
-	struct config		*c = l->conf;
+	struct config_instance	*c = l->ci;
 	config_setting_t	*s;
 	const char		*v;
 
@@ -666,16 +722,16 @@ load_siit(struct loader *l, config_setting_t *g)
 
 	check_keys(l, g, siit_keys);
 	if (get_string(g, "pool6", &s) != NULL &&
-	    parse_prefix6(l, s, &l->conf->pool6) == 0) {
-		if (!addr_valid6052_len(l->conf->pool6.len))
+	    parse_prefix6(l, s, &l->ci->pool6) == 0) {
+		if (!addr_valid6052_len(l->ci->pool6.len))
 			conf_error(l, s, "siit.pool6: /%u is not an RFC 6052 "
 			    "prefix length (32, 40, 48, 56, 64 or 96)",
-			    l->conf->pool6.len);
-		else if (l->conf->pool6.addr.s6_addr[8] != 0)
+			    l->ci->pool6.len);
+		else if (l->ci->pool6.addr.s6_addr[8] != 0)
 			conf_error(l, s, "siit.pool6: bits 64-71 (the u octet) "
 			    "must be zero (RFC 6052 2.2)");
 		else
-			l->conf->has_pool6 = true;
+			l->ci->has_pool6 = true;
 	}
 	if ((list = config_setting_get_member(g, "eam")) != NULL &&
 	    config_setting_is_aggregate(list))
@@ -683,8 +739,8 @@ load_siit(struct loader *l, config_setting_t *g)
 	else
 		list = NULL;
 	if ((v = get_string(g, "eam-file", &s)) != NULL) {
-		eam_file_path(l, s, v);
-		if (l->conf->eam_file != NULL)
+		l->ci->eam_file = file_path(l, s, v);
+		if (l->ci->eam_file != NULL)
 			load_eam_file(l, s, &cap);
 	}
 	check_eam_conflicts(l, list);
@@ -694,40 +750,402 @@ load_siit(struct loader *l, config_setting_t *g)
 	load_siit_options(l, g);
 }
 
+/* A single address where the key wants no prefix. */
+static int
+parse_host6(struct loader *l, config_setting_t *s, struct in6_addr *a)
+{
+	struct prefix6	 p;
+	char		 name[256];
+
+	if (parse_prefix6(l, s, &p) == -1)
+		return (-1);
+	if (p.len != 128) {
+		setting_path(s, name, sizeof name);
+		conf_error(l, s, "%s: \"%s\": must be an address, not a "
+		    "prefix", name, config_setting_get_string(s));
+		return (-1);
+	}
+	*a = p.addr;
+	return (0);
+}
+
+static int
+parse_host4(struct loader *l, config_setting_t *s, uint32_t *a)
+{
+	struct prefix4	 p;
+	char		 name[256];
+
+	if (parse_prefix4(l, s, &p) == -1)
+		return (-1);
+	if (p.len != 32) {
+		setting_path(s, name, sizeof name);
+		conf_error(l, s, "%s: \"%s\": must be an address, not a "
+		    "prefix", name, config_setting_get_string(s));
+		return (-1);
+	}
+	*a = p.addr;
+	return (0);
+}
+
+/* The index of a BR address in the list, added if it is new. */
+static int
+br_index(struct binding_list *bl, const struct in6_addr *a, uint32_t *idx)
+{
+	struct in6_addr	*n;
+	size_t		 i;
+
+	for (i = 0; i < bl->nbr; i++)
+		if (memcmp(&bl->br[i], a, sizeof *a) == 0) {
+			*idx = (uint32_t)i;
+			return (0);
+		}
+	if ((n = reallocarray(bl->br, bl->nbr + 1, sizeof *n)) == NULL)
+		return (-1);
+	bl->br = n;
+	bl->br[bl->nbr] = *a;
+	*idx = (uint32_t)bl->nbr++;
+	return (0);
+}
+
+/* One softwire.bindings entry. */
+static void
+load_binding(struct loader *l, config_setting_t *e)
+{
+	struct binding		 b;
+	struct in6_addr		 br;
+	config_setting_t	*s;
+	char			 name[256];
+	int			 k = 0, a = -1, psid = 0, bad = 0;
+
+	setting_path(e, name, sizeof name);
+	if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+		conf_error(l, e, "%s: must be a group { b4 = ...; ipv4 = ...; "
+		    "... }", name);
+		return;
+	}
+	if (check_keys(l, e, binding_keys) == -1)
+		return;
+	memset(&b, 0, sizeof b);
+	if (get_string(e, "b4", &s) == NULL ||
+	    get_string(e, "ipv4", &s) == NULL) {
+		conf_error(l, e, "%s: needs b4 and ipv4", name);
+		return;
+	}
+	bad |= parse_host6(l, config_setting_get_member(e, "b4"), &b.b4);
+	bad |= parse_host4(l, config_setting_get_member(e, "ipv4"), &b.ipv4);
+	bad |= get_int(l, e, "psid-length", 0, 16, &k) == -1;
+	bad |= get_int(l, e, "psid-offset", 0, 16, &a) == -1;
+	bad |= get_int(l, e, "psid", 0, 65535, &psid) == -1;
+	if (bad)
+		return;
+	if (a == -1)
+		a = k > 0 ? PSID_OFFSET_DEFAULT : 0;
+	if (a + k > 16) {
+		conf_error(l, e, "%s: psid-offset %d + psid-length %d is more "
+		    "than 16 bits", name, a, k);
+		return;
+	}
+	if (psid >= (1 << k)) {
+		conf_error(l, e, "%s: psid %d does not fit in psid-length %d",
+		    name, psid, k);
+		return;
+	}
+	b.psid = (uint16_t)psid;
+	b.psid_len = (uint8_t)k;
+	b.psid_offset = (uint8_t)a;
+	if (get_string(e, "br", &s) != NULL) {
+		if (parse_host6(l, s, &br) == -1)
+			return;
+		if (br_index(&l->ci->bind, &br, &b.br) == -1) {
+			conf_error(l, e, "%s: out of memory", name);
+			return;
+		}
+	}
+	b.line = (uint32_t)config_setting_source_line(e) | BINDING_INLINE;
+	if (bindings_add(&l->ci->bind, &b) == -1)
+		conf_error(l, e, "%s: out of memory", name);
+}
+
+/* One softwire.routes entry: an IPv4 island behind a remote endpoint. */
+static void
+load_swroute(struct loader *l, config_setting_t *e, size_t *cap)
+{
+	struct config_instance	*c = l->ci;
+	struct sw_route		 r, *n;
+	config_setting_t	*s4, *s6;
+	char			 name[256];
+
+	setting_path(e, name, sizeof name);
+	if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+		conf_error(l, e, "%s: must be a group { prefix = ...; "
+		    "remote = ...; }", name);
+		return;
+	}
+	if (check_keys(l, e, swroute_keys) == -1)
+		return;
+	if (get_string(e, "prefix", &s4) == NULL ||
+	    get_string(e, "remote", &s6) == NULL) {
+		conf_error(l, e, "%s: needs prefix and remote", name);
+		return;
+	}
+	memset(&r, 0, sizeof r);
+	if ((parse_prefix4(l, s4, &r.p4) | parse_host6(l, s6, &r.remote)) != 0)
+		return;
+	r.line = (uint32_t)config_setting_source_line(e);
+	for (size_t i = 0; i < c->nswroutes; i++)
+		if (c->swroutes[i].p4.addr == r.p4.addr &&
+		    c->swroutes[i].p4.len == r.p4.len) {
+			conf_error(l, e, "%s: %s is already routed at line %u",
+			    name, config_setting_get_string(s4),
+			    c->swroutes[i].line);
+			return;
+		}
+	if (c->nswroutes == *cap) {
+		*cap = *cap == 0 ? 8 : *cap * 2;
+		if ((n = reallocarray(c->swroutes, *cap, sizeof *n)) == NULL) {
+			conf_error(l, e, "%s: out of memory", name);
+			return;
+		}
+		c->swroutes = n;
+	}
+	c->swroutes[c->nswroutes++] = r;
+}
+
+/* softwire.icmp-unreachable and softwire.shared-echo. */
+static void
+load_softwire_policies(struct loader *l, config_setting_t *g)
+{
+	struct sw_settings	*sw = &l->ci->sw;
+	config_setting_t	*s;
+	const char		*v;
+
+	if ((v = get_string(g, "icmp-unreachable", &s)) != NULL) {
+		if (strcmp(v, "host") == 0)
+			sw->unreach4 = SW_UNREACH_HOST;
+		else if (strcmp(v, "admin") == 0)
+			sw->unreach4 = SW_UNREACH_ADMIN;
+		else if (strcmp(v, "none") == 0)
+			sw->unreach4 = SW_UNREACH_NONE;
+		else
+			conf_error(l, s, "softwire.icmp-unreachable: \"%s\": "
+			    "must be \"host\", \"admin\" or \"none\"", v);
+	}
+	if ((v = get_string(g, "shared-echo", &s)) != NULL) {
+		if (strcmp(v, "reply") == 0)
+			sw->reply_shared_echo = true;
+		else if (strcmp(v, "drop") == 0)
+			sw->reply_shared_echo = false;
+		else
+			conf_error(l, s, "softwire.shared-echo: \"%s\": must "
+			    "be \"reply\" or \"drop\"", v);
+	}
+}
+
+/* The softwire keys that tune behaviour; each has a default. */
+static void
+load_softwire_options(struct loader *l, config_setting_t *g)
+{
+	struct sw_settings	*sw = &l->ci->sw;
+	config_setting_t	*s;
+	int			 v;
+
+	get_bool(g, "hairpinning", &sw->hairpinning);
+	get_bool(g, "copy-tos", &sw->copy_tos);
+	get_bool(g, "icmp-policy", &sw->policy6);
+	if (get_int(l, g, "ipv6-mtu", CONFIG_MTU_MIN, CONFIG_MTU_MAX, &v) > 0)
+		sw->ipv6_mtu = (uint16_t)v;
+	if (get_int(l, g, "hop-limit", 1, 255, &v) > 0)
+		sw->hop_limit = (uint8_t)v;
+	if (get_int(l, g, "icmp-rate", 0, 1000000, &v) > 0)
+		sw->icmp_rate = (uint32_t)v;
+	if (get_int(l, g, "icmp-burst", 1, 1000000, &v) > 0)
+		sw->icmp_burst = (uint32_t)v;
+	if (get_int(l, g, "reassembly-packets", 0, 1000000, &v) > 0)
+		sw->reasm_packets = (uint32_t)v;
+	if (get_int(l, g, "reassembly-fragments", 2, 1000, &v) > 0)
+		sw->reasm_fragments = (uint32_t)v;
+	if (get_int(l, g, "reassembly-timeout", 100, 60000, &v) > 0)
+		sw->reasm_timeout_ms = (uint32_t)v;
+	if (get_string(g, "ipv4-address", &s) != NULL &&
+	    parse_host4(l, s, &sw->ipv4) == 0)
+		sw->has_ipv4 = true;
+	load_softwire_policies(l, g);
+}
+
+static void
+load_softwire(struct loader *l, config_setting_t *g)
+{
+	struct config_instance	*c = l->ci;
+	config_setting_t	*s, *list;
+	const char		*v;
+	size_t			 cap = 0;
+	int			 i;
+
+	check_keys(l, g, softwire_keys);
+	if (get_string(g, "br-address", &s) == NULL) {
+		conf_error(l, g, "softwire: needs br-address");
+		return;
+	}
+	if (parse_host6(l, s, &c->sw.br) == -1 ||
+	    br_index(&c->bind, &c->sw.br, &(uint32_t){ 0 }) == -1)
+		return;
+	load_softwire_options(l, g);
+	if ((list = config_setting_get_member(g, "bindings")) != NULL &&
+	    config_setting_is_aggregate(list))
+		for (i = 0; i < config_setting_length(list); i++)
+			load_binding(l, config_setting_get_elem(list, i));
+	if ((v = get_string(g, "bindings-file", &s)) != NULL &&
+	    (c->bindings_file = file_path(l, s, v)) != NULL)
+		bindings_file_load(&c->bind, c->bindings_file, l->errs);
+	if ((list = config_setting_get_member(g, "routes")) != NULL &&
+	    config_setting_is_aggregate(list))
+		for (i = 0; i < config_setting_length(list); i++)
+			load_swroute(l, config_setting_get_elem(list, i),
+			    &cap);
+	if (l->errs->n == 0)
+		bindings_validate(&c->bind, c->bindings_file, l->path,
+		    l->errs);
+}
+
+/* One instance: a tun group and either a siit or a softwire group. */
+static void
+load_instance(struct loader *l, config_setting_t *g)
+{
+	config_setting_t	*tun, *siit, *sw;
+
+	tun = config_setting_get_member(g, "tun");
+	siit = config_setting_get_member(g, "siit");
+	sw = config_setting_get_member(g, "softwire");
+	l->ci->line = config_setting_source_line(g);
+	if (tun != NULL && config_setting_type(tun) == CONFIG_TYPE_GROUP)
+		load_tun(l, tun);
+	if (siit != NULL && sw != NULL) {
+		conf_error(l, sw, "softwire: an instance is either siit or "
+		    "softwire, not both (use instances for several)");
+		return;
+	}
+	if (sw != NULL && config_setting_type(sw) == CONFIG_TYPE_GROUP) {
+		l->ci->mode = MODE_SOFTWIRE;
+		load_softwire(l, sw);
+		return;
+	}
+	if (siit == NULL) {
+		if (config_setting_parent(g) == NULL)
+			errorf(l->errs, "%s: no siit or softwire group: "
+			    "nothing to translate", l->path);
+		else
+			conf_error(l, g, "no siit or softwire group: nothing "
+			    "to translate");
+		return;
+	}
+	if (config_setting_type(siit) != CONFIG_TYPE_GROUP)
+		return;
+	l->ci->mode = MODE_SIIT;
+	load_siit(l, siit);
+	if (!l->ci->has_pool6 && l->ci->neam == 0 && l->errs->n == 0)
+		conf_error(l, siit, "siit: needs pool6, eam or both");
+}
+
+/* Room for one more instance, with its defaults. */
+static struct config_instance *
+instance_append(struct loader *l)
+{
+	struct config		*c = l->conf;
+	struct config_instance	*n;
+
+	if ((n = reallocarray(c->inst, c->ninst + 1, sizeof *n)) == NULL) {
+		errorf(l->errs, "%s: out of memory", l->path);
+		return (NULL);
+	}
+	c->inst = n;
+	l->ci = &c->inst[c->ninst++];
+	memset(l->ci, 0, sizeof *l->ci);
+	config_defaults(l->ci);
+	return (l->ci);
+}
+
+/* instances = ( { tun = ...; siit = ...; }, ... ): each its own tun. */
+static void
+load_instances(struct loader *l, config_setting_t *list)
+{
+	config_setting_t	*e;
+	char			 name[256];
+	int			 i, n = config_setting_length(list);
+
+	if (n == 0)
+		conf_error(l, list, "instances: empty");
+	for (i = 0; i < n; i++) {
+		e = config_setting_get_elem(list, i);
+		setting_path(e, name, sizeof name);
+		if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+			conf_error(l, e, "%s: must be a group { tun = ...; "
+			    "siit = ...; }", name);
+			continue;
+		}
+		if (check_keys(l, e, instance_keys) == -1 ||
+		    instance_append(l) == NULL)
+			continue;
+		load_instance(l, e);
+	}
+}
+
+/* Two instances cannot share a tun. */
+static void
+check_instances(struct loader *l)
+{
+	const struct config	*c = l->conf;
+	size_t			 i, j;
+
+	for (i = 0; i < c->ninst; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(c->inst[i].tun_name,
+			    c->inst[j].tun_name) == 0)
+				errorf(l->errs, "%s:%d: tun.name \"%s\" is "
+				    "already the tun of the instance at line "
+				    "%d", l->path, c->inst[i].line,
+				    c->inst[i].tun_name, c->inst[j].line);
+}
+
 static void
 load_root(struct loader *l, config_setting_t *root)
 {
 	config_setting_t	*s;
 
 	check_keys(l, root, top_keys);
-	if ((s = config_setting_get_member(root, "tun")) != NULL &&
-	    config_setting_type(s) == CONFIG_TYPE_GROUP)
-		load_tun(l, s);
 	if ((s = config_setting_get_member(root, "control")) != NULL &&
 	    config_setting_type(s) == CONFIG_TYPE_GROUP)
 		load_control(l, s);
 	if ((s = config_setting_get_member(root, "metrics")) != NULL &&
 	    config_setting_type(s) == CONFIG_TYPE_GROUP)
 		load_metrics(l, s);
-	if ((s = config_setting_get_member(root, "siit")) == NULL) {
-		errorf(l->errs, "%s: no siit group: nothing to translate",
-		    l->path);
+	if ((s = config_setting_get_member(root, "instances")) == NULL) {
+		if (instance_append(l) != NULL)
+			load_instance(l, root);
 		return;
 	}
-	load_siit(l, s);
-	if (!l->conf->has_pool6 && l->conf->neam == 0 && l->errs->n == 0)
-		conf_error(l, s, "siit: needs pool6, eam or both");
+	if (config_setting_get_member(root, "tun") != NULL ||
+	    config_setting_get_member(root, "siit") != NULL ||
+	    config_setting_get_member(root, "softwire") != NULL) {
+		conf_error(l, s, "instances: with a list of instances, tun, "
+		    "siit and softwire go inside each");
+		return;
+	}
+	if (config_setting_is_aggregate(s))
+		load_instances(l, s);
+	check_instances(l);
 }
 
 /* The value of every key the file leaves out. */
 void
-config_defaults(struct config *c)
+config_defaults(struct config_instance *c)
 {
 	const char	*why;
 
 	strcpy(c->tun_name, CONFIG_TUN_DEFAULT);
 	c->mtu = CONFIG_MTU_DEFAULT;
 	c->routes = true;
+	c->offload = true;
+	c->queues = 1;
 	c->copy_tos = true;
 	c->one_hop = true;
 	c->udp0_compute = true;
@@ -735,13 +1153,25 @@ config_defaults(struct config *c)
 	addr_parse4(CONFIG_POOL6791_4, &c->pool6791_4, &why);
 	c->icmp_rate = CONFIG_ICMP_RATE;
 	c->icmp_burst = CONFIG_ICMP_BURST;
+	c->sw.hairpinning = true;
+	c->sw.ipv6_mtu = CONFIG_MTU_DEFAULT;
+	c->sw.hop_limit = CONFIG_SW_HOP_LIMIT;
+	c->sw.copy_tos = true;
+	c->sw.unreach4 = SW_UNREACH_HOST;
+	c->sw.policy6 = false;
+	c->sw.reply_shared_echo = false;
+	c->sw.icmp_rate = CONFIG_ICMP_RATE;
+	c->sw.icmp_burst = CONFIG_ICMP_BURST;
+	c->sw.reasm_packets = CONFIG_REASM_PACKETS;
+	c->sw.reasm_fragments = CONFIG_REASM_FRAGMENTS;
+	c->sw.reasm_timeout_ms = CONFIG_REASM_TIMEOUT;
 }
 
 /* Read and validate path.  NULL, with errs filled in, on any error. */
 struct config *
 config_load(const char *path, struct config_errors *errs)
 {
-	struct loader	 l = { path, errs, NULL };
+	struct loader	 l = { path, errs, NULL, NULL };
 	config_t	 cf;
 	size_t		 before = errs->n;
 
@@ -751,7 +1181,6 @@ config_load(const char *path, struct config_errors *errs)
 		config_free(l.conf);
 		return (NULL);
 	}
-	config_defaults(l.conf);
 	if ((l.conf->ctl_socket = strdup(CONFIG_CTL_SOCKET)) == NULL) {
 		errorf(errs, "%s: %s", path, strerror(errno));
 		config_free(l.conf);
@@ -781,15 +1210,25 @@ config_load(const char *path, struct config_errors *errs)
 void
 config_free(struct config *c)
 {
+	struct config_instance	*ci;
+	size_t			 i;
+
 	if (c == NULL)
 		return;
 	free(c->path);
 	free(c->ctl_socket);
 	free(c->ctl_group);
 	free(c->metrics_listen);
-	free(c->eam);
-	free(c->eam_file);
-	free(c->deny4);
+	for (i = 0; i < c->ninst; i++) {
+		ci = &c->inst[i];
+		free(ci->eam);
+		free(ci->eam_file);
+		free(ci->deny4);
+		bindings_list_free(&ci->bind);
+		free(ci->bindings_file);
+		free(ci->swroutes);
+	}
+	free(c->inst);
 	free(c);
 }
 
@@ -824,17 +1263,198 @@ print_quoted(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Print the configuration in the file's own syntax, normalized. */
-void
-config_print(const struct config *c, FILE *f)
+static const char *
+yesno(bool b)
+{
+	return (b ? "true" : "false");
+}
+
+static void
+print_tun(const struct config_instance *c, FILE *f, const char *in)
+{
+	fprintf(f, "%stun = {\n%s\tname = ", in, in);
+	print_quoted(f, c->tun_name);
+	fprintf(f, ";\n%s\tmtu = %d;\n%s\troutes = %s;\n%s\toffload = %s;\n"
+	    "%s\tqueues = %d;\n%s};\n", in, c->mtu, in, yesno(c->routes), in,
+	    yesno(c->offload), in, c->queues, in);
+}
+
+static void
+print_siit_eam(const struct config_instance *c, FILE *f, const char *in)
 {
 	char	a[ADDR_STRLEN], b[ADDR_STRLEN];
 	size_t	i, n;
 
-	fprintf(f, "tun = {\n\tname = ");
-	print_quoted(f, c->tun_name);
-	fprintf(f, ";\n\tmtu = %d;\n\troutes = %s;\n};\n", c->mtu,
-	    c->routes ? "true" : "false");
+	for (i = 0, n = 0; i < c->neam; i++)
+		n += c->eam[i].index >= 0;
+	if (n == 0)
+		return;
+	fprintf(f, "%s\team = (\n", in);
+	for (i = 0; i < c->neam; i++) {
+		if (c->eam[i].index < 0)
+			continue;
+		fprintf(f, "%s\t\t{ ipv4 = \"%s\"; ipv6 = \"%s\"; }%s\n", in,
+		    addr_str4(&c->eam[i].p4, a, sizeof a),
+		    addr_str6(&c->eam[i].p6, b, sizeof b),
+		    --n > 0 ? "," : "");
+	}
+	fprintf(f, "%s\t);\n", in);
+}
+
+static void
+print_siit(const struct config_instance *c, FILE *f, const char *in)
+{
+	char	a[ADDR_STRLEN];
+	size_t	i;
+
+	fprintf(f, "%ssiit = {\n", in);
+	if (c->has_pool6)
+		fprintf(f, "%s\tpool6 = \"%s\";\n", in,
+		    addr_str6(&c->pool6, a, sizeof a));
+	print_siit_eam(c, f, in);
+	if (c->eam_file != NULL) {
+		fprintf(f, "%s\team-file = ", in);
+		print_quoted(f, c->eam_file);
+		fprintf(f, ";\n");
+	}
+	if (c->ndeny4 > 0) {
+		fprintf(f, "%s\tdenylist4 = [ ", in);
+		for (i = 0; i < c->ndeny4; i++)
+			fprintf(f, "%s\"%s\"", i > 0 ? ", " : "",
+			    addr_str4(&c->deny4[i], a, sizeof a));
+		fprintf(f, " ];\n");
+	}
+	fprintf(f, "%s\tallow-wkp-nonglobal = %s;\n", in,
+	    yesno(c->allow_wkp_nonglobal));
+	fprintf(f, "%s\tcopy-tos = %s;\n", in, yesno(c->copy_tos));
+	fprintf(f, "%s\tone-hop = %s;\n", in, yesno(c->one_hop));
+	fprintf(f, "%s\tudp-zero-checksum = \"%s\";\n", in,
+	    c->udp0_compute ? "compute" : "drop");
+	fprintf(f, "%s\tlowest-ipv6-mtu = %d;\n", in, c->lowest_mtu);
+	fprintf(f, "%s\trfc6791-pool4 = \"%s\";\n", in,
+	    addr_str4(&c->pool6791_4, a, sizeof a));
+	if (c->has_pool6791_6)
+		fprintf(f, "%s\trfc6791-pool6 = \"%s\";\n", in,
+		    addr_str6(&c->pool6791_6, a, sizeof a));
+	fprintf(f, "%s\ticmp-rate = %d;\n", in, c->icmp_rate);
+	fprintf(f, "%s\ticmp-burst = %d;\n", in, c->icmp_burst);
+	fprintf(f, "%s};\n", in);
+}
+
+static const char *
+host6(const struct in6_addr *a, char *buf, size_t size)
+{
+	return (inet_ntop(AF_INET6, a, buf, (socklen_t)size));
+}
+
+static const char *
+host4(uint32_t a, char *buf, size_t size)
+{
+	return (inet_ntop(AF_INET, &a, buf, (socklen_t)size));
+}
+
+/* The inline bindings; those of the bindings file stay in the file. */
+static void
+print_bindings(const struct config_instance *c, FILE *f, const char *in)
+{
+	const struct binding	*b;
+	char			 a[ADDR_STRLEN], v4[ADDR_STRLEN];
+	size_t			 i, n;
+
+	for (i = 0, n = 0; i < c->bind.n; i++)
+		n += (c->bind.b[i].line & BINDING_INLINE) != 0;
+	if (n == 0)
+		return;
+	fprintf(f, "%s\tbindings = (\n", in);
+	for (i = 0; i < c->bind.n; i++) {
+		b = &c->bind.b[i];
+		if ((b->line & BINDING_INLINE) == 0)
+			continue;
+		fprintf(f, "%s\t\t{ b4 = \"%s\"; ipv4 = \"%s\"; psid = %u; "
+		    "psid-length = %u; psid-offset = %u;", in,
+		    host6(&b->b4, a, sizeof a), host4(b->ipv4, v4, sizeof v4),
+		    b->psid, b->psid_len, b->psid_offset);
+		if (b->br != 0)
+			fprintf(f, " br = \"%s\";",
+			    host6(&c->bind.br[b->br], a, sizeof a));
+		fprintf(f, " }%s\n", --n > 0 ? "," : "");
+	}
+	fprintf(f, "%s\t);\n", in);
+}
+
+static void
+print_swroutes(const struct config_instance *c, FILE *f, const char *in)
+{
+	char	a[ADDR_STRLEN], b[ADDR_STRLEN];
+	size_t	i;
+
+	if (c->nswroutes == 0)
+		return;
+	fprintf(f, "%s\troutes = (\n", in);
+	for (i = 0; i < c->nswroutes; i++)
+		fprintf(f, "%s\t\t{ prefix = \"%s\"; remote = \"%s\"; }%s\n",
+		    in, addr_str4(&c->swroutes[i].p4, a, sizeof a),
+		    host6(&c->swroutes[i].remote, b, sizeof b),
+		    i + 1 < c->nswroutes ? "," : "");
+	fprintf(f, "%s\t);\n", in);
+}
+
+static void
+print_softwire(const struct config_instance *c, FILE *f, const char *in)
+{
+	const struct sw_settings	*sw = &c->sw;
+	static const char		*unreach[] = { "none", "host",
+					    "admin" };
+	char				 a[ADDR_STRLEN];
+
+	fprintf(f, "%ssoftwire = {\n", in);
+	fprintf(f, "%s\tbr-address = \"%s\";\n", in,
+	    host6(&sw->br, a, sizeof a));
+	if (sw->has_ipv4)
+		fprintf(f, "%s\tipv4-address = \"%s\";\n", in,
+		    host4(sw->ipv4, a, sizeof a));
+	print_bindings(c, f, in);
+	if (c->bindings_file != NULL) {
+		fprintf(f, "%s\tbindings-file = ", in);
+		print_quoted(f, c->bindings_file);
+		fprintf(f, ";\n");
+	}
+	print_swroutes(c, f, in);
+	fprintf(f, "%s\thairpinning = %s;\n", in, yesno(sw->hairpinning));
+	fprintf(f, "%s\tipv6-mtu = %u;\n", in, sw->ipv6_mtu);
+	fprintf(f, "%s\thop-limit = %u;\n", in, sw->hop_limit);
+	fprintf(f, "%s\tcopy-tos = %s;\n", in, yesno(sw->copy_tos));
+	fprintf(f, "%s\ticmp-unreachable = \"%s\";\n", in,
+	    unreach[sw->unreach4]);
+	fprintf(f, "%s\ticmp-policy = %s;\n", in, yesno(sw->policy6));
+	fprintf(f, "%s\tshared-echo = \"%s\";\n", in,
+	    sw->reply_shared_echo ? "reply" : "drop");
+	fprintf(f, "%s\ticmp-rate = %u;\n", in, sw->icmp_rate);
+	fprintf(f, "%s\ticmp-burst = %u;\n", in, sw->icmp_burst);
+	fprintf(f, "%s\treassembly-packets = %u;\n", in, sw->reasm_packets);
+	fprintf(f, "%s\treassembly-fragments = %u;\n", in,
+	    sw->reasm_fragments);
+	fprintf(f, "%s\treassembly-timeout = %u;\n", in,
+	    sw->reasm_timeout_ms);
+	fprintf(f, "%s};\n", in);
+}
+
+static void
+print_instance(const struct config_instance *c, FILE *f, const char *in)
+{
+	print_tun(c, f, in);
+	if (c->mode == MODE_SOFTWIRE)
+		print_softwire(c, f, in);
+	else
+		print_siit(c, f, in);
+}
+
+/* Print the configuration in the file's own syntax, normalized. */
+void
+config_print(const struct config *c, FILE *f)
+{
+	size_t	i;
+
 	/* The default path depends on the build: print it only if set. */
 	if (strcmp(c->ctl_socket, CONFIG_CTL_SOCKET) != 0 ||
 	    c->ctl_group != NULL) {
@@ -853,51 +1473,17 @@ config_print(const struct config *c, FILE *f)
 		print_quoted(f, c->metrics_listen);
 		fprintf(f, ";\n};\n");
 	}
-	fprintf(f, "siit = {\n");
-	if (c->has_pool6)
-		fprintf(f, "\tpool6 = \"%s\";\n",
-		    addr_str6(&c->pool6, a, sizeof a));
-	for (i = 0, n = 0; i < c->neam; i++)
-		n += c->eam[i].index >= 0;
-	if (n > 0) {
-		fprintf(f, "\team = (\n");
-		for (i = 0; i < c->neam; i++) {
-			if (c->eam[i].index < 0)
-				continue;
-			fprintf(f, "\t\t{ ipv4 = \"%s\"; ipv6 = \"%s\"; }%s\n",
-			    addr_str4(&c->eam[i].p4, a, sizeof a),
-			    addr_str6(&c->eam[i].p6, b, sizeof b),
-			    --n > 0 ? "," : "");
-		}
-		fprintf(f, "\t);\n");
+	if (c->ninst == 1) {
+		print_instance(&c->inst[0], f, "");
+		return;
 	}
-	if (c->eam_file != NULL) {
-		fprintf(f, "\team-file = ");
-		print_quoted(f, c->eam_file);
-		fprintf(f, ";\n");
+	fprintf(f, "instances = (\n");
+	for (i = 0; i < c->ninst; i++) {
+		fprintf(f, "\t{\n");
+		print_instance(&c->inst[i], f, "\t\t");
+		fprintf(f, "\t}%s\n", i + 1 < c->ninst ? "," : "");
 	}
-	if (c->ndeny4 > 0) {
-		fprintf(f, "\tdenylist4 = [ ");
-		for (i = 0; i < c->ndeny4; i++)
-			fprintf(f, "%s\"%s\"", i > 0 ? ", " : "",
-			    addr_str4(&c->deny4[i], a, sizeof a));
-		fprintf(f, " ];\n");
-	}
-	fprintf(f, "\tallow-wkp-nonglobal = %s;\n",
-	    c->allow_wkp_nonglobal ? "true" : "false");
-	fprintf(f, "\tcopy-tos = %s;\n", c->copy_tos ? "true" : "false");
-	fprintf(f, "\tone-hop = %s;\n", c->one_hop ? "true" : "false");
-	fprintf(f, "\tudp-zero-checksum = \"%s\";\n",
-	    c->udp0_compute ? "compute" : "drop");
-	fprintf(f, "\tlowest-ipv6-mtu = %d;\n", c->lowest_mtu);
-	fprintf(f, "\trfc6791-pool4 = \"%s\";\n",
-	    addr_str4(&c->pool6791_4, a, sizeof a));
-	if (c->has_pool6791_6)
-		fprintf(f, "\trfc6791-pool6 = \"%s\";\n",
-		    addr_str6(&c->pool6791_6, a, sizeof a));
-	fprintf(f, "\ticmp-rate = %d;\n", c->icmp_rate);
-	fprintf(f, "\ticmp-burst = %d;\n", c->icmp_burst);
-	fprintf(f, "};\n");
+	fprintf(f, ");\n");
 }
 
 /* Swap the string at *a with the one at *b. */
@@ -925,12 +1511,29 @@ str_differ(const char *a, const char *b)
 void
 config_keep_restart(const struct config *run, struct config *c)
 {
-	char	*keep;
+	const struct config_instance	*ri;
+	struct config_instance		*ci;
+	char				*keep;
+	size_t				 i;
 
-	if (strcmp(run->tun_name, c->tun_name) != 0) {
-		log_warnx("reload: tun.name changes only on restart, "
-		    "keeping \"%s\"", run->tun_name);
-		strcpy(c->tun_name, run->tun_name);
+	for (i = 0; i < run->ninst && i < c->ninst; i++) {
+		ri = &run->inst[i];
+		ci = &c->inst[i];
+		if (strcmp(ri->tun_name, ci->tun_name) != 0) {
+			log_warnx("reload: tun.name changes only on restart, "
+			    "keeping \"%s\"", ri->tun_name);
+			strcpy(ci->tun_name, ri->tun_name);
+		}
+		if (ri->queues != ci->queues) {
+			log_warnx("reload: tun %s: tun.queues changes only on "
+			    "restart, keeping %d", ri->tun_name, ri->queues);
+			ci->queues = ri->queues;
+		}
+		if (ri->offload != ci->offload) {
+			log_warnx("reload: tun %s: tun.offload changes only "
+			    "on restart", ri->tun_name);
+			ci->offload = ri->offload;
+		}
 	}
 	if (str_differ(run->ctl_socket, c->ctl_socket)) {
 		log_warnx("reload: control.socket changes only on restart, "

@@ -13,6 +13,8 @@
 #include <stdio.h>
 
 #include "addr.h"
+#include "bindings.h"
+#include "softwire.h"
 
 #define CONFIG_MTU_MIN		1280
 #define CONFIG_MTU_MAX		65535
@@ -22,6 +24,11 @@
 #define CONFIG_POOL6791_4	"192.0.0.8"	/* RFC 7600 dummy address */
 #define CONFIG_ICMP_RATE	100		/* own errors a second */
 #define CONFIG_ICMP_BURST	50
+#define CONFIG_QUEUES_MAX	64
+#define CONFIG_SW_HOP_LIMIT	64
+#define CONFIG_REASM_PACKETS	1024
+#define CONFIG_REASM_FRAGMENTS	64
+#define CONFIG_REASM_TIMEOUT	2000		/* ms */
 #ifndef RUNSTATEDIR
 #define RUNSTATEDIR		"/run"
 #endif
@@ -34,14 +41,23 @@ struct config_eam {
 	int		 index;		/* in siit.eam, or -1: eam-file */
 };
 
-struct config {
-	char			*path;
+/* What an instance does with the packets of its tun. */
+enum config_mode {
+	MODE_SIIT,
+	MODE_SOFTWIRE,
+};
+
+/* One tun device and what it does: a tun group plus siit or softwire. */
+struct config_instance {
+	int			 line;		/* where it is defined */
+	enum config_mode	 mode;
 	char			 tun_name[IFNAMSIZ];
 	int			 mtu;
 	bool			 routes;	/* install routes by netlink */
-	char			*ctl_socket;
-	char			*ctl_group;	/* NULL: the daemon's group */
-	char			*metrics_listen;	/* NULL: off */
+	bool			 offload;	/* IFF_VNET_HDR, GSO/TSO */
+	int			 queues;	/* tun queues, one loop each */
+
+	/* siit */
 	bool			 has_pool6;
 	struct prefix6		 pool6;
 	struct config_eam	*eam;
@@ -59,6 +75,22 @@ struct config {
 	struct prefix6		 pool6791_6;
 	int			 icmp_rate;
 	int			 icmp_burst;
+
+	/* softwire */
+	struct sw_settings	 sw;
+	struct binding_list	 bind;
+	char			*bindings_file;	/* resolved path, or NULL */
+	struct sw_route		*swroutes;
+	size_t			 nswroutes;
+};
+
+struct config {
+	char			*path;
+	char			*ctl_socket;
+	char			*ctl_group;	/* NULL: the daemon's group */
+	char			*metrics_listen;	/* NULL: off */
+	struct config_instance	*inst;
+	size_t			 ninst;
 };
 
 /* Messages found while loading; each is "file:line: message". */
@@ -67,7 +99,7 @@ struct config_errors {
 	size_t		  n;
 };
 
-void		 config_defaults(struct config *);
+void		 config_defaults(struct config_instance *);
 struct config	*config_load(const char *, struct config_errors *);
 void		 config_free(struct config *);
 void		 config_print(const struct config *, FILE *);

@@ -213,11 +213,11 @@ ctl_status(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 	ctl_out_num(o, "uptime", now > d->started ?
 	    (uint64_t)(now - d->started) : 0);
 	ctl_out_str(o, "config", d->config_file);
-	ctl_out_str(o, "tun", d->inst.tun.name);
-	ctl_out_num(o, "mtu", (uint64_t)d->inst.tun.mtu);
-	ctl_out_num(o, "eam-entries", d->conf->neam);
-	ctl_out_str(o, "pool6", d->conf->has_pool6 ?
-	    addr_str6(&d->conf->pool6, p6, sizeof p6) : NULL);
+	ctl_out_str(o, "tun", d->inst[0].tun.name);
+	ctl_out_num(o, "mtu", (uint64_t)d->inst[0].tun.mtu);
+	ctl_out_num(o, "eam-entries", d->conf->inst[0].neam);
+	ctl_out_str(o, "pool6", d->conf->inst[0].has_pool6 ?
+	    addr_str6(&d->conf->inst[0].pool6, p6, sizeof p6) : NULL);
 	ctl_out_str(o, "last-reload", never ? NULL :
 	    ctl_time(d->reload_time, t2, sizeof t2));
 	if (never)
@@ -233,10 +233,12 @@ ctl_status(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 static int
 ctl_stats(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	const struct stats	*s = &c->ctl->d->inst.stats;
+	struct stats	 st;
+	const struct stats	*s = &st;
 	int			 i;
 
 	(void)r;
+	instance_stats(&c->ctl->d->inst[0], &st);
 	ctl_out_open(o);
 	for (i = 0; i < STAT_MAX; i++)
 		ctl_out_num(o, stats_name(i), s->n[i]);
@@ -248,7 +250,8 @@ ctl_stats(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 
 /* Row i: the EAM entries in the order of the file, then pool6. */
 static void
-ctl_mapping_row(const struct config *conf, size_t i, struct ctl_out *o)
+ctl_mapping_row(const struct config_instance *conf, size_t i,
+    struct ctl_out *o)
 {
 	char	a4[ADDR_STRLEN], a6[ADDR_STRLEN];
 
@@ -275,8 +278,8 @@ ctl_mapping_row(const struct config *conf, size_t i, struct ctl_out *o)
 static int
 ctl_mappings(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	const struct config	*conf = c->ctl->d->conf;
-	size_t			 i, end, total;
+	const struct config_instance	*conf = &c->ctl->d->conf->inst[0];
+	size_t				 i, end, total;
 
 	if (r->limit > CTL_PAGE_MAX) {
 		snprintf(r->err, sizeof r->err, "--limit: at most %d rows "
@@ -462,7 +465,8 @@ ctl_lookup_found(const struct tables *t, int af, const void *a,
 static int
 ctl_lookup(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	const struct tables	*t = c->ctl->d->inst.tables;
+	const struct snapshot	*snap = atomic_load(&c->ctl->d->inst[0].snap);
+	const struct tables	*t = snap->siit;
 	uint8_t			 buf[PKT_HEADROOM + 128];
 	struct in6_addr		 a;
 	struct pkt		 p;
@@ -472,6 +476,11 @@ ctl_lookup(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 	long			 port;
 	int			 af;
 
+	if (t == NULL) {
+		snprintf(r->err, sizeof r->err, "lookup: tun %s is a "
+		    "softwire instance", c->ctl->d->inst[0].tun.name);
+		return (CTL_FAIL);
+	}
 	if (ctl_parse_target(r->argv[r->argc - 1], &af, &a, &port) == -1) {
 		snprintf(r->err, sizeof r->err, "lookup: not an IPv4 or "
 		    "IPv6 address, with or without a port");

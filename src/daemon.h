@@ -21,7 +21,8 @@ struct tunmapd {
 	const char		*config_file;
 	struct event_base	*base;
 	struct config		*conf;		/* the running configuration */
-	struct instance		 inst;
+	struct instance		*inst;		/* one per conf->inst */
+	size_t			 ninst;
 	time_t			 started;
 
 	struct reload		*reload;	/* under way, or NULL */

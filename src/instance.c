@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * instance.c: the packet loop of one tun device.  A readable tun is
+ * instance.c: the packet loops of one tun device.  A readable queue is
  * drained in bounded batches; each packet is translated in place in the
- * one buffer and written back once.  A failed write is counted, never
- * retried: the sender's transport recovers, a retry loop would stall.
+ * queue's one buffer and written back once.  A failed write is counted,
+ * never retried: the sender's transport recovers, a retry loop would
+ * stall.  Queues beyond the first run on threads of their own; they share
+ * the snapshot, which a reload replaces by one pointer store and frees
+ * only once every queue has finished the batch that could still see it
+ * (each queue's seq is odd while a batch runs).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "frag.h"
+#include "reasm.h"
+#include "softwire.h"
 #include "netlink.h"
 #include "instance.h"
 #include "log.h"
@@ -53,12 +60,12 @@ instance_translate(const struct tables *t, struct pkt *p, struct stats *st,
  * flood cannot fill the disk.
  */
 static void
-instance_log_drop(struct instance *in, const struct pkt *p,
-    enum drop_reason why, uint64_t now)
+queue_log_drop(struct queue *q, const struct pkt *p, enum drop_reason why,
+    uint64_t now)
 {
 	char	src[INET6_ADDRSTRLEN] = "?", dst[INET6_ADDRSTRLEN] = "?";
 
-	if (!log_is_verbose() || !icmp_ratelimit(&in->droplog, now, 10, 10))
+	if (!log_is_verbose() || !icmp_ratelimit(&q->droplog, now, 10, 10))
 		return;
 	if (p->len >= 20 && p->data[0] >> 4 == 4) {
 		inet_ntop(AF_INET, p->data + 12, src, sizeof src);
@@ -67,7 +74,7 @@ instance_log_drop(struct instance *in, const struct pkt *p,
 		inet_ntop(AF_INET6, p->data + 8, src, sizeof src);
 		inet_ntop(AF_INET6, p->data + 24, dst, sizeof dst);
 	}
-	log_debug("tun %s: drop %s: %zu bytes %s -> %s", in->tun.name,
+	log_debug("tun %s: drop %s: %zu bytes %s -> %s", q->in->tun.name,
 	    stats_drop_name(why), p->len, src, dst);
 }
 
@@ -80,13 +87,13 @@ now_ms(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
-/* Write one packet to the tun and count it by family. */
+/* Write one packet to the queue and count it by family. */
 static int
-instance_write(struct instance *in, const uint8_t *data, size_t len)
+queue_write(struct queue *q, const uint8_t *data, size_t len)
 {
-	struct stats	*s = &in->stats;
+	struct stats	*s = &q->stats;
 
-	if (write(in->tun.fd, data, len) != (ssize_t)len) {
+	if (write(q->fd, data, len) != (ssize_t)len) {
 		s->n[STAT_WRITE_ERRORS]++;
 		return (-1);
 	}
@@ -100,30 +107,54 @@ instance_write(struct instance *in, const uint8_t *data, size_t len)
 	return (0);
 }
 
+/* The limits a verdict's output obeys, from the instance's mode. */
+struct out_limits {
+	uint32_t	mtu;		/* IPv6 fragments are cut to this */
+	uint32_t	rate, burst;	/* of our own ICMP errors */
+};
+
+static struct out_limits
+snapshot_limits(const struct snapshot *s, int nq)
+{
+	struct out_limits	l;
+
+	if (s->mode == MODE_SOFTWIRE) {
+		l.mtu = sw_tables_settings(s->sw)->ipv6_mtu;
+		l.rate = sw_tables_settings(s->sw)->icmp_rate;
+		l.burst = sw_tables_settings(s->sw)->icmp_burst;
+	} else {
+		l.mtu = s->siit->lowest_mtu;
+		l.rate = s->siit->icmp_rate;
+		l.burst = s->siit->icmp_burst;
+	}
+	/* Each queue has its own bucket: together they keep the rate. */
+	l.rate = (l.rate + (uint32_t)nq - 1) / (uint32_t)nq;
+	return (l);
+}
+
 /* Do what the verdict says with a translated packet. */
 static void
-instance_output(struct instance *in, struct pkt *p, enum verdict v)
+queue_output(struct queue *q, const struct out_limits *l, struct pkt *p,
+    enum verdict v)
 {
 	size_t	done = 0, n;
 
 	switch (v) {
 	case VERDICT_FORWARD:
-		instance_write(in, p->data, p->len);
+		queue_write(q, p->data, p->len);
 		break;
 	case VERDICT_REPLY:
-		if (!icmp_ratelimit(&in->rl, now_ms(), in->tables->icmp_rate,
-		    in->tables->icmp_burst)) {
-			in->stats.n[STAT_DROP(DROP_ICMP_RATE)]++;
+		if (!icmp_ratelimit(&q->rl, now_ms(), l->rate, l->burst)) {
+			q->stats.n[STAT_DROP(DROP_ICMP_RATE)]++;
 			break;
 		}
-		if (instance_write(in, p->data, p->len) == 0)
-			in->stats.n[STAT_ICMP_SENT]++;
+		if (queue_write(q, p->data, p->len) == 0)
+			q->stats.n[STAT_ICMP_SENT]++;
 		break;
 	case VERDICT_FRAGMENT:
-		while ((n = frag6_next(p, in->tables->lowest_mtu, &done,
-		    in->fragbuf)) > 0) {
-			in->stats.n[STAT_FRAGMENTS_OUT]++;
-			instance_write(in, in->fragbuf, n);
+		while ((n = frag6_next(p, l->mtu, &done, q->fragbuf)) > 0) {
+			q->stats.n[STAT_FRAGMENTS_OUT]++;
+			queue_write(q, q->fragbuf, n);
 		}
 		break;
 	case VERDICT_DROP:
@@ -131,64 +162,344 @@ instance_output(struct instance *in, struct pkt *p, enum verdict v)
 	}
 }
 
-static void
-instance_read_cb(evutil_socket_t fd, short what, void *arg)
+/*
+ * Translate one packet read from the tun and count it.  Pure: the caller
+ * does the I/O the verdict asks for and counts what it writes.
+ */
+enum verdict
+instance_translate(const struct tables *t, struct pkt *p, struct stats *st,
+    enum drop_reason *whyp)
 {
-	struct instance		*in = arg;
+	enum drop_reason	why = DROP_BAD_VERSION;
+	enum verdict		v = VERDICT_DROP;
+	uint8_t			ver = p->len > 0 ? p->data[0] >> 4 : 0;
+
+	if (ver == 4) {
+		st->n[STAT_IN4_PACKETS]++;
+		st->n[STAT_IN4_BYTES] += p->len;
+		v = siit_4to6(t, p, &why);
+	} else if (ver == 6) {
+		st->n[STAT_IN6_PACKETS]++;
+		st->n[STAT_IN6_BYTES] += p->len;
+		v = siit_6to4(t, p, &why);
+	}
+	if (v == VERDICT_DROP || v == VERDICT_REPLY)
+		st->n[STAT_DROP(why)]++;
+	*whyp = why;
+	return (v);
+}
+
+/*
+ * The softwire path: fragments are put together first, since only the
+ * first one has the ports the binding is looked up by.  HELD: nothing
+ * to write yet.
+ */
+static enum verdict
+queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
+    uint64_t now, enum drop_reason *whyp)
+{
+	struct stats		*st = &q->stats;
+	enum drop_reason	 why = DROP_BAD_VERSION;
+	enum verdict		 v = VERDICT_DROP;
+	uint8_t			 ver = p->len > 0 ? p->data[0] >> 4 : 0;
+
+	if (ver == 4) {
+		st->n[STAT_IN4_PACKETS]++;
+		st->n[STAT_IN4_BYTES] += p->len;
+	} else if (ver == 6) {
+		st->n[STAT_IN6_PACKETS]++;
+		st->n[STAT_IN6_BYTES] += p->len;
+	}
+	if (ver == 4 || ver == 6) {
+		switch (reasm_input(q->reasm, p, now, &why)) {
+		case REASM_HELD:
+			*whyp = DROP_MAX;
+			return (VERDICT_DROP);
+		case REASM_DROP:
+			st->n[STAT_DROP(why)]++;
+			*whyp = why;
+			return (VERDICT_DROP);
+		default:
+			break;
+		}
+		v = ver == 4 ? sw_4to6(t, p, &why) : sw_6to4(t, p, &why);
+	}
+	if (v == VERDICT_DROP || v == VERDICT_REPLY)
+		st->n[STAT_DROP(why)]++;
+	*whyp = why;
+	return (v);
+}
+
+/* One packet of a batch, in the queue's buffer. */
+static void
+queue_packet(struct queue *q, const struct snapshot *s,
+    const struct out_limits *l, size_t n, uint64_t *now)
+{
 	struct pkt		 p;
 	enum verdict		 v;
 	enum drop_reason	 why;
+
+	p.data = q->buf + PKT_HEADROOM;
+	p.len = n;
+	p.head = PKT_HEADROOM;
+	p.tail = q->bufsize - PKT_HEADROOM - n;
+	if (s->mode == MODE_SOFTWIRE) {
+		if (*now == 0)
+			*now = now_ms();
+		v = queue_softwire(q, s->sw, &p, *now, &why);
+	} else
+		v = instance_translate(s->siit, &p, &q->stats, &why);
+	if (v == VERDICT_DROP && why != DROP_MAX)
+		queue_log_drop(q, &p, why, now_ms());
+	queue_output(q, l, &p, v);
+}
+
+static void
+queue_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct queue		*q = arg;
+	const struct snapshot	*s;
+	struct out_limits	 l;
+	uint64_t		 now = 0;
 	ssize_t			 n;
 	int			 i;
 
 	(void)what;
+	atomic_fetch_add(&q->seq, 1);
+	s = atomic_load_explicit(&q->in->snap, memory_order_acquire);
+	l = snapshot_limits(s, q->in->nq);
 	for (i = 0; i < INSTANCE_BATCH; i++) {
-		n = read(fd, in->buf + PKT_HEADROOM, PKT_MAXLEN);
+		n = read(fd, q->buf + PKT_HEADROOM, PKT_MAXLEN);
 		if (n <= 0) {
 			if (n == -1 && errno != EAGAIN && errno != EINTR) {
-				in->stats.n[STAT_READ_ERRORS]++;
-				log_debug("tun %s: read: %s", in->tun.name,
+				q->stats.n[STAT_READ_ERRORS]++;
+				log_debug("tun %s: read: %s", q->in->tun.name,
 				    strerror(errno));
 			}
-			return;
+			break;
 		}
-		p.data = in->buf + PKT_HEADROOM;
-		p.len = (size_t)n;
-		p.head = PKT_HEADROOM;
-		p.tail = in->bufsize - PKT_HEADROOM - (size_t)n;
-		v = instance_translate(in->tables, &p, &in->stats, &why);
-		if (v == VERDICT_DROP)
-			instance_log_drop(in, &p, why, now_ms());
-		instance_output(in, &p, v);
+		queue_packet(q, s, &l, (size_t)n, &now);
 	}
+	atomic_fetch_add_explicit(&q->seq, 1, memory_order_release);
 }
 
-/* Open the tun of c and start serving it on base. */
-int
-instance_start(struct instance *in, struct event_base *base,
-    const struct config *c)
+/* Fragments that never completed give their memory back. */
+static void
+queue_expire_cb(evutil_socket_t fd, short what, void *arg)
 {
-	memset(in, 0, sizeof *in);
-	in->tun.fd = -1;
-	in->bufsize = PKT_HEADROOM + PKT_MAXLEN + 64;
-	if ((in->buf = malloc(in->bufsize)) == NULL ||
-	    (in->fragbuf = malloc(CONFIG_MTU_MAX)) == NULL) {
-		log_warn("instance: buffer");
+	struct queue	*q = arg;
+
+	(void)fd;
+	(void)what;
+	reasm_expire(q->reasm, now_ms());
+}
+
+static void
+queue_stop_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct queue	*q = arg;
+
+	(void)fd;
+	(void)what;
+	event_base_loopbreak(q->base);
+}
+
+static void *
+queue_thread(void *arg)
+{
+	struct queue	*q = arg;
+
+	event_base_dispatch(q->base);
+	return (NULL);
+}
+
+static struct reasm_limits
+reasm_limits_of(const struct config_instance *c)
+{
+	struct reasm_limits	l;
+
+	l.packets = c->sw.reasm_packets;
+	l.fragments = c->sw.reasm_fragments;
+	l.timeout_ms = c->sw.reasm_timeout_ms;
+	return (l);
+}
+
+/* The events of queue q on base; a thread's base has a stop pipe. */
+static int
+queue_events(struct queue *q, struct event_base *base)
+{
+	static const struct timeval	 tick = { 0, 250000 };
+
+	q->base = base;
+	q->ev = event_new(base, q->fd, EV_READ | EV_PERSIST, queue_read_cb, q);
+	if (q->ev == NULL || event_add(q->ev, NULL) == -1)
+		return (-1);
+	if (q->reasm != NULL &&
+	    ((q->timer = event_new(base, -1, EV_PERSIST, queue_expire_cb,
+	    q)) == NULL || event_add(q->timer, &tick) == -1))
+		return (-1);
+	if (!q->threaded)
+		return (0);
+	if (pipe2(q->stop, O_CLOEXEC | O_NONBLOCK) == -1)
+		return (-1);
+	q->stopev = event_new(base, q->stop[0], EV_READ, queue_stop_cb, q);
+	if (q->stopev == NULL || event_add(q->stopev, NULL) == -1)
+		return (-1);
+	return (0);
+}
+
+static int
+queue_start(struct instance *in, int i, struct event_base *main,
+    const struct config_instance *c)
+{
+	struct queue		*q = &in->q[i];
+	struct reasm_limits	 rl;
+	struct event_base	*base = main;
+
+	q->in = in;
+	q->index = i;
+	q->fd = in->tun.qfd[i];
+	q->stop[0] = q->stop[1] = -1;
+	q->threaded = i > 0;
+	q->bufsize = PKT_HEADROOM + PKT_MAXLEN + 64;
+	if ((q->buf = malloc(q->bufsize)) == NULL ||
+	    (q->fragbuf = malloc(CONFIG_MTU_MAX)) == NULL)
+		return (-1);
+	if (c->mode == MODE_SOFTWIRE) {
+		rl = reasm_limits_of(c);
+		if ((q->reasm = reasm_new(&rl)) == NULL)
+			return (-1);
+	}
+	if (q->threaded && (base = event_base_new()) == NULL)
+		return (-1);
+	if (queue_events(q, base) == -1) {
+		if (q->threaded)
+			event_base_free(base);
+		q->base = NULL;
 		return (-1);
 	}
-	if ((in->tables = tables_build(c)) == NULL) {
-		log_warn("instance: tables");
-		goto fail;
+	return (0);
+}
+
+/*
+ * Start the threads of the queues beyond the first.  After start-up's
+ * fork and change of user, which a thread would not survive or follow.
+ */
+int
+instance_threads_start(struct instance *in)
+{
+	struct queue	*q;
+	int		 i;
+
+	for (i = 1; i < in->nq; i++) {
+		q = &in->q[i];
+		if ((errno = pthread_create(&q->thread, NULL, queue_thread,
+		    q)) != 0) {
+			log_warn("tun %s: queue %d thread", in->tun.name, i);
+			return (-1);
+		}
+		q->running = true;
 	}
-	if (tun_open(&in->tun, c->tun_name, c->mtu) == -1)
+	return (0);
+}
+
+static void
+queue_stop(struct queue *q)
+{
+	char	c = 0;
+
+	if (q->running) {
+		while (write(q->stop[1], &c, 1) == -1 && errno == EINTR)
+			;
+		pthread_join(q->thread, NULL);
+	}
+	if (q->ev != NULL)
+		event_free(q->ev);
+	if (q->timer != NULL)
+		event_free(q->timer);
+	if (q->stopev != NULL)
+		event_free(q->stopev);
+	if (q->threaded && q->base != NULL)
+		event_base_free(q->base);
+	if (q->stop[0] != -1) {
+		close(q->stop[0]);
+		close(q->stop[1]);
+	}
+	reasm_free(q->reasm);
+	free(q->buf);
+	free(q->fragbuf);
+	memset(q, 0, sizeof *q);
+}
+
+/* The snapshot of c: what its packets are looked up in. */
+struct snapshot *
+snapshot_build(const struct config_instance *c)
+{
+	struct snapshot	*s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return (NULL);
+	s->mode = c->mode;
+	if (c->mode == MODE_SOFTWIRE)
+		s->sw = sw_tables_build(&c->sw, &c->bind, c->swroutes,
+		    c->nswroutes);
+	else
+		s->siit = tables_build(c);
+	if (s->sw == NULL && s->siit == NULL) {
+		free(s);
+		return (NULL);
+	}
+	return (s);
+}
+
+void
+snapshot_free(struct snapshot *s)
+{
+	if (s == NULL)
+		return;
+	tables_free(s->siit);
+	sw_tables_free(s->sw);
+	free(s);
+}
+
+/* The device keeps its old MTU if the new one failed. */
+static void
+snapshot_mtu(struct snapshot *s, int mtu)
+{
+	if (s->siit == NULL)
+		return;
+	s->siit->mtu = (uint16_t)mtu;
+	if (s->siit->lowest_mtu > s->siit->mtu)
+		s->siit->lowest_mtu = s->siit->mtu;
+}
+
+/*
+ * Open the tun of c and start serving it: queue 0 on base, the others on
+ * threads.  The instance owns s from here on, even on failure.
+ */
+int
+instance_start(struct instance *in, struct event_base *base,
+    const struct config_instance *c, struct snapshot *s)
+{
+	int	i;
+
+	memset(in, 0, sizeof *in);
+	in->tun.fd = -1;
+	in->mode = c->mode;
+	atomic_store(&in->snap, s);
+	if (tun_open(&in->tun, c->tun_name, c->mtu, c->queues) == -1)
 		goto fail;
+	snapshot_mtu(s, in->tun.mtu);
 	if (c->routes && nl_routes_sync(&in->tun, NULL, c) == -1)
 		goto fail;
-	in->ev = event_new(base, in->tun.fd, EV_READ | EV_PERSIST,
-	    instance_read_cb, in);
-	if (in->ev == NULL || event_add(in->ev, NULL) == -1) {
-		log_warnx("tun %s: cannot add the read event", in->tun.name);
+	if ((in->q = calloc((size_t)in->tun.nq, sizeof *in->q)) == NULL)
 		goto fail;
+	for (i = 0; i < in->tun.nq; i++) {
+		in->nq = i + 1;
+		if (queue_start(in, i, base, c) == -1) {
+			log_warn("tun %s: queue %d", in->tun.name, i);
+			goto fail;
+		}
 	}
 	return (0);
 fail:
@@ -197,53 +508,98 @@ fail:
 }
 
 /*
- * Swap in the snapshot t, built from c, and return the old one.  The loop
- * is single-threaded, so no packet is between read and write here and
- * the old snapshot can go.  (The reload thread has moved the routes.)
+ * Swap in the snapshot s, built from c, and return the old one, which
+ * may only be freed after instance_quiesce().  (The reload thread has
+ * moved the routes.)
  */
-struct tables *
-instance_swap(struct instance *in, const struct config *c, struct tables *t)
+struct snapshot *
+instance_swap(struct instance *in, const struct config_instance *c,
+    struct snapshot *s)
 {
-	struct tables	*old = in->tables;
-
 	if (c->mtu != in->tun.mtu && tun_set_mtu(&in->tun, c->mtu) == -1)
 		log_warnx("reload: keeping mtu %d", in->tun.mtu);
-	/* The device keeps its old MTU if the new one failed. */
-	t->mtu = (uint16_t)in->tun.mtu;
-	if (t->lowest_mtu > t->mtu)
-		t->lowest_mtu = t->mtu;
-	in->tables = t;
-	return (old);
+	snapshot_mtu(s, in->tun.mtu);
+	return (atomic_exchange(&in->snap, s));
+}
+
+/*
+ * Wait until no queue can still be reading a snapshot replaced before
+ * the call: each queue is either outside a batch, or has finished the
+ * batch it was in.  A batch lasts microseconds.
+ */
+void
+instance_quiesce(const struct instance *in)
+{
+	struct timespec	 ts = { 0, 50000 };
+	unsigned long	 seq;
+	int		 i;
+
+	for (i = 0; i < in->nq; i++) {
+		seq = atomic_load(&in->q[i].seq);
+		if ((seq & 1) == 0)
+			continue;
+		while (atomic_load(&in->q[i].seq) == seq)
+			nanosleep(&ts, NULL);
+	}
 }
 
 void
 instance_stop(struct instance *in)
 {
-	if (in->ev != NULL)
-		event_free(in->ev);
-	in->ev = NULL;
+	int	i;
+
+	for (i = 0; i < in->nq; i++)
+		queue_stop(&in->q[i]);
+	free(in->q);
+	in->q = NULL;
+	in->nq = 0;
 	tun_close(&in->tun);
-	tables_free(in->tables);
-	in->tables = NULL;
-	free(in->buf);
-	free(in->fragbuf);
-	in->buf = in->fragbuf = NULL;
+	snapshot_free(atomic_exchange(&in->snap, NULL));
+}
+
+/* What an instance does, in a few words, for the log and the status. */
+const char *
+instance_describe(const struct config_instance *c)
+{
+	static char	buf[128];
+
+	if (c->mode == MODE_SOFTWIRE)
+		snprintf(buf, sizeof buf, "softwire, %zu bindings, %zu routes",
+		    c->bind.n, c->nswroutes);
+	else
+		snprintf(buf, sizeof buf, "%zu eam entries%s", c->neam,
+		    c->has_pool6 ? ", pool6" : "");
+	return (buf);
+}
+
+/* The counters of all queues added up. */
+void
+instance_stats(const struct instance *in, struct stats *out)
+{
+	int	i, j;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < in->nq; i++)
+		for (j = 0; j < STAT_MAX; j++)
+			out->n[j] += in->q[i].stats.n[j];
 }
 
 /*
- * Log every counter as "stats: <name> N", then each drop reason that
- * happened as "stats: drop <reason> N".
+ * Log "stats: tun <name>", every counter as "stats: <name> N", then each
+ * drop reason that happened as "stats: drop <reason> N".
  */
 void
 instance_log_stats(const struct instance *in)
 {
-	const struct stats	*s = &in->stats;
-	int			 i;
+	struct stats	s;
+	int		i;
 
+	instance_stats(in, &s);
+	log_info("stats: tun %s", in->tun.name);
 	for (i = 0; i < STAT_DROPS; i++)
-		log_info("stats: %s %" PRIu64, stats_name(i), s->n[i]);
+		log_info("stats: %s %" PRIu64, stats_name(i), s.n[i]);
 	for (i = 0; i < DROP_MAX; i++)
-		if (s->n[STAT_DROP(i)] != 0)
+		if (s.n[STAT_DROP(i)] != 0)
 			log_info("stats: drop %s %" PRIu64,
-			    stats_drop_name(i), s->n[STAT_DROP(i)]);
+			    stats_drop_name(i), s.n[STAT_DROP(i)]);
 }

@@ -77,6 +77,7 @@ static void
 signal_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct tunmapd	*d = arg;
+	size_t		 i;
 
 	(void)what;
 	switch (sig) {
@@ -86,7 +87,8 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 			d->reload_again = true;
 		break;
 	case SIGUSR1:
-		instance_log_stats(&d->inst);
+		for (i = 0; i < d->ninst; i++)
+			instance_log_stats(&d->inst[i]);
 		break;
 	case SIGTERM:
 	case SIGINT:
@@ -127,17 +129,43 @@ detach(struct tunmapd *d, int debug, int verbose)
 	log_init(0, verbose);
 }
 
+/* Open every instance's tun and serve its first queue on the loop. */
+static void
+start_instances(struct tunmapd *d)
+{
+	const struct config_instance	*c;
+	struct snapshot			*s;
+	size_t				 i;
+
+	if ((d->inst = calloc(d->conf->ninst, sizeof *d->inst)) == NULL)
+		fatal("instances");
+	for (i = 0; i < d->conf->ninst; i++) {
+		c = &d->conf->inst[i];
+		if ((s = snapshot_build(c)) == NULL)
+			fatal("tun %s: tables", c->tun_name);
+		if (instance_start(&d->inst[i], d->base, c, s) == -1)
+			fatalx("tun %s: cannot start", c->tun_name);
+		d->ninst = i + 1;
+		log_info("tun %s: %s, mtu %d, %d queue%s%s",
+		    d->inst[i].tun.name, instance_describe(c),
+		    d->inst[i].tun.mtu, d->inst[i].nq,
+		    d->inst[i].nq == 1 ? "" : "s",
+		    c->routes ? "" : ", routes left to the operator");
+	}
+}
+
 /* Everything fatal happens here, before the loop runs. */
 static void
 start(struct tunmapd *d, int debug, int verbose, const struct priv_user *u)
 {
+	size_t	i;
+
 	log_init(1, verbose);
 	if ((d->conf = load(d->config_file, 0)) == NULL)
 		fatalx("%s has errors, not starting", d->config_file);
 	if ((d->base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
-	if (instance_start(&d->inst, d->base, d->conf) == -1)
-		fatalx("tun %s: cannot start", d->conf->tun_name);
+	start_instances(d);
 	if (control_start(d) == -1)
 		fatalx("control socket %s: cannot start",
 		    d->conf->ctl_socket);
@@ -147,10 +175,13 @@ start(struct tunmapd *d, int debug, int verbose, const struct priv_user *u)
 	if (u->name != NULL && priv_drop(u) == -1)
 		fatalx("cannot run as user %s", u->name);
 	d->started = time(NULL);
-	log_info("tunmapd %s started: tun %s mtu %d, %zu eam entries%s",
-	    PACKAGE_VERSION, d->inst.tun.name, d->inst.tun.mtu,
-	    d->conf->neam, d->conf->has_pool6 ? ", pool6" : "");
 	detach(d, debug, verbose);
+	for (i = 0; i < d->ninst; i++)
+		if (instance_threads_start(&d->inst[i]) == -1)
+			fatalx("tun %s: cannot start its queues",
+			    d->inst[i].tun.name);
+	log_info("tunmapd %s started: %zu instance%s, tun %s", PACKAGE_VERSION,
+	    d->ninst, d->ninst == 1 ? "" : "s", d->inst[0].tun.name);
 }
 
 static void
@@ -159,13 +190,19 @@ stop(struct tunmapd *d, struct event **sigevs)
 	size_t	i;
 
 	reload_wait(d);
-	instance_log_stats(&d->inst);
+	for (i = 0; i < d->ninst; i++)
+		instance_log_stats(&d->inst[i]);
 	metrics_stop(d);
 	control_stop(d);
-	/* The kernel drops them with the tun, but not with a kept one. */
-	if (d->conf->routes)
-		nl_routes_sync(&d->inst.tun, d->conf, NULL);
-	instance_stop(&d->inst);
+	for (i = 0; i < d->ninst; i++) {
+		/* The kernel drops them with the tun, but not with a kept
+		 * one. */
+		if (d->conf->inst[i].routes)
+			nl_routes_sync(&d->inst[i].tun, &d->conf->inst[i],
+			    NULL);
+		instance_stop(&d->inst[i]);
+	}
+	free(d->inst);
 	for (i = 0; i < NSIGNALS; i++)
 		event_free(sigevs[i]);
 	event_base_free(d->base);

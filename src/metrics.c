@@ -73,6 +73,7 @@ static void
 metrics_gauges(struct tunmapd *d, struct evbuffer *b)
 {
 	time_t	now = time(NULL);
+	size_t	i;
 
 	metrics_head(b, "info", "gauge", "The version of tunmapd; always 1.");
 	evbuffer_add_printf(b, "tunmapd_info{version=\"");
@@ -88,11 +89,21 @@ metrics_gauges(struct tunmapd *d, struct evbuffer *b)
 	    now > d->started ? (long long)(now - d->started) : 0LL);
 	metrics_head(b, "eam_entries", "gauge",
 	    "Explicit address mappings (EAM entries) in use.");
-	metrics_series(b, "eam_entries", d->inst.tun.name, "");
-	evbuffer_add_printf(b, " %zu\n", d->conf->neam);
+	for (i = 0; i < d->ninst; i++) {
+		metrics_series(b, "eam_entries", d->inst[i].tun.name, "");
+		evbuffer_add_printf(b, " %zu\n", d->conf->inst[i].neam);
+	}
+	metrics_head(b, "bindings", "gauge",
+	    "Softwire bindings (lwB4s) in use.");
+	for (i = 0; i < d->ninst; i++) {
+		metrics_series(b, "bindings", d->inst[i].tun.name, "");
+		evbuffer_add_printf(b, " %zu\n", d->conf->inst[i].bind.n);
+	}
 	metrics_head(b, "tun_mtu", "gauge", "MTU of the tun device.");
-	metrics_series(b, "tun_mtu", d->inst.tun.name, "");
-	evbuffer_add_printf(b, " %d\n", d->inst.tun.mtu);
+	for (i = 0; i < d->ninst; i++) {
+		metrics_series(b, "tun_mtu", d->inst[i].tun.name, "");
+		evbuffer_add_printf(b, " %d\n", d->inst[i].tun.mtu);
+	}
 	metrics_head(b, "last_reload_timestamp_seconds", "gauge",
 	    "When the last reload ended, in seconds since the epoch; 0 if "
 	    "none.");
@@ -111,22 +122,31 @@ metrics_gauges(struct tunmapd *d, struct evbuffer *b)
 static void
 metrics_counters(struct tunmapd *d, struct evbuffer *b)
 {
+	struct stats	*st;
 	const char	*family, *help;
 	char		 name[64];
+	size_t		 k;
 	int		 f, i;
 
+	if ((st = calloc(d->ninst, sizeof *st)) == NULL)
+		return;
+	for (k = 0; k < d->ninst; k++)
+		instance_stats(&d->inst[k], &st[k]);
 	for (f = 0; (family = stats_family(f, &help)) != NULL; f++) {
 		snprintf(name, sizeof name, "%s_total", family);
 		metrics_head(b, name, "counter", help);
 		for (i = 0; i < STAT_MAX; i++) {
 			if (strcmp(stats_metric(i), family) != 0)
 				continue;
-			metrics_series(b, name, d->inst.tun.name,
-			    stats_labels(i));
-			evbuffer_add_printf(b, " %" PRIu64 "\n",
-			    d->inst.stats.n[i]);
+			for (k = 0; k < d->ninst; k++) {
+				metrics_series(b, name, d->inst[k].tun.name,
+				    stats_labels(i));
+				evbuffer_add_printf(b, " %" PRIu64 "\n",
+				    st[k].n[i]);
+			}
 		}
 	}
+	free(st);
 }
 
 static void

@@ -97,17 +97,61 @@ route_uniq(struct nl_route *r, size_t n)
 	return (k);
 }
 
+/* A host route to one IPv6 address. */
+static void
+route6host(struct nl_route *r, const struct in6_addr *a)
+{
+	struct prefix6	p = { *a, 128 };
+
+	route6(r, &p);
+}
+
+/*
+ * A softwire instance routes into its tun: each bound IPv4 address, the
+ * BR addresses its lwB4s send to, its own IPv4 address and the IPv4
+ * islands of its mesh routes.
+ */
+static size_t
+route_set_softwire(const struct config_instance *c, struct nl_route *r)
+{
+	struct prefix4	p4 = { 0, 32 };
+	size_t		i, n = 0;
+
+	for (i = 0; i < c->bind.n; i++) {
+		if (i > 0 && c->bind.b[i].ipv4 == c->bind.b[i - 1].ipv4)
+			continue;
+		p4.addr = c->bind.b[i].ipv4;
+		route4(&r[n++], &p4);
+	}
+	for (i = 0; i < c->bind.nbr; i++)
+		route6host(&r[n++], &c->bind.br[i]);
+	if (c->sw.has_ipv4) {
+		p4.addr = c->sw.ipv4;
+		route4(&r[n++], &p4);
+	}
+	for (i = 0; i < c->nswroutes; i++)
+		route4(&r[n++], &c->swroutes[i].p4);
+	return (n);
+}
+
 /*
  * The prefixes of c that belong in the tun, sorted, each once.  An EAM
  * entry is routed by its IPv4 side, the addresses IPv4 hosts reach: which
  * side of the translator the hosts of an entry are on is not known here.
  */
 struct nl_route *
-nl_route_set(const struct config *c, size_t *np)
+nl_route_set(const struct config_instance *c, size_t *np)
 {
 	struct nl_route	*r;
 	size_t		 i, n = 0;
 
+	if (c->mode == MODE_SOFTWIRE) {
+		if ((r = calloc(c->bind.n + c->bind.nbr + c->nswroutes + 1,
+		    sizeof *r)) == NULL)
+			return (NULL);
+		*np = route_uniq(r, route_set_softwire(c, r));
+		return (r);
+	}
 	if ((r = calloc(c->neam + 1, sizeof *r)) == NULL)
 		return (NULL);
 	for (i = 0; i < c->neam; i++)
@@ -509,8 +553,8 @@ nl_apply(struct nl *nl, const struct nl_route *was, size_t nwas,
  * removed; each is logged.
  */
 int
-nl_routes_sync(const struct tun *t, const struct config *old,
-    const struct config *c)
+nl_routes_sync(const struct tun *t, const struct config_instance *old,
+    const struct config_instance *c)
 {
 	struct nl	 nl;
 	struct nl_route	*was = NULL, *now = NULL;

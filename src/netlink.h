@@ -20,7 +20,7 @@
  */
 #define NL_RTPROT_TUNMAPD	109
 
-struct config;
+struct config_instance;
 
 /* One prefix routed into the tun. */
 struct nl_route {
@@ -29,13 +29,13 @@ struct nl_route {
 	uint8_t	addr[16];	/* network byte order; AF_INET uses 4 */
 };
 
-struct nl_route	*nl_route_set(const struct config *, size_t *);
+struct nl_route	*nl_route_set(const struct config_instance *, size_t *);
 int		 nl_route_cmp(const void *, const void *);
 size_t		 nl_route_minus(const struct nl_route *, size_t,
 		    const struct nl_route *, size_t, struct nl_route *);
 const char	*nl_route_str(const struct nl_route *, char *, size_t);
 
-int	nl_routes_sync(const struct tun *, const struct config *,
-	    const struct config *);
+int	nl_routes_sync(const struct tun *, const struct config_instance *,
+	    const struct config_instance *);
 
 #endif

@@ -55,9 +55,12 @@ notify_ready(const struct tunmapd *d)
 		last = "; last reload refused, running configuration kept: ";
 		why = d->reload_msg != NULL ? d->reload_msg : "errors";
 	}
-	if (asprintf(&msg, "READY=1\nSTATUS=tun %s mtu %d, %zu eam entries%s"
-	    "%s%s", d->inst.tun.name, d->inst.tun.mtu, d->conf->neam,
-	    d->conf->has_pool6 ? ", pool6" : "", last, why) == -1) {
+	/* The first instance, as the log's start line; the others in
+	 * "tunmapctl status". */
+	if (asprintf(&msg, "READY=1\nSTATUS=tun %s mtu %d, %s%s%s%s",
+	    d->inst[0].tun.name, d->inst[0].tun.mtu,
+	    instance_describe(&d->conf->inst[0]), d->ninst > 1 ? ", more "
+	    "instances" : "", last, why) == -1) {
 		notify_send("READY=1");
 		return;
 	}

@@ -25,7 +25,6 @@ struct reload {
 	struct tunmapd		*d;
 	char			*path;
 	const struct config	*run;		/* running, for the route diff */
-	const struct tun	*tun;
 	pthread_t		 thread;
 	int			 pipe[2];
 	struct event		*ev;
@@ -33,34 +32,113 @@ struct reload {
 	void			*arg;
 	/* Written by the thread, read by the loop once it has joined. */
 	struct config		*conf;
-	struct tables		*tables;
+	struct snapshot		**snap;		/* one per instance */
 	struct config_errors	 errs;
 };
+
+/* Add one message to the errors of a reload. */
+static void
+reload_error(struct reload *r, const char *msg)
+{
+	char	**n;
+
+	if ((n = reallocarray(r->errs.msg, r->errs.n + 1, sizeof *n)) == NULL)
+		return;
+	r->errs.msg = n;
+	if ((n[r->errs.n] = strdup(msg)) != NULL)
+		r->errs.n++;
+}
+
+/*
+ * The instances, their tuns and their modes are the process's own: a
+ * reload may change what each does, not which there are.
+ */
+static int
+reload_same_instances(struct reload *r)
+{
+	const struct config	*a = r->run, *b = r->conf;
+	char			*msg;
+	size_t			 i;
+
+	if (a->ninst != b->ninst) {
+		if (asprintf(&msg, "%s: %zu instances instead of %zu: adding "
+		    "or removing an instance needs a restart", r->path,
+		    b->ninst, a->ninst) != -1) {
+			reload_error(r, msg);
+			free(msg);
+		}
+		return (-1);
+	}
+	for (i = 0; i < a->ninst; i++)
+		if (a->inst[i].mode != b->inst[i].mode) {
+			if (asprintf(&msg, "%s:%d: instance %zu changes between "
+			    "siit and softwire: that needs a restart", r->path,
+			    b->inst[i].line, i + 1) != -1) {
+				reload_error(r, msg);
+				free(msg);
+			}
+			return (-1);
+		}
+	return (0);
+}
+
+static void
+reload_snapshots_free(struct snapshot **s, size_t n)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		snapshot_free(s[i]);
+	free(s);
+}
+
+/* The snapshot of every instance, or none. */
+static int
+reload_build(struct reload *r)
+{
+	size_t	i, n = r->conf->ninst;
+
+	if ((r->snap = calloc(n, sizeof *r->snap)) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if ((r->snap[i] = snapshot_build(&r->conf->inst[i])) == NULL)
+			goto fail;
+	return (0);
+fail:
+	reload_snapshots_free(r->snap, n);
+	r->snap = NULL;
+	reload_error(r, "out of memory building the tables");
+	return (-1);
+}
 
 static void *
 reload_thread(void *arg)
 {
-	struct reload	*r = arg;
-	char		 c = 0;
+	struct reload			*r = arg;
+	const struct config_instance	*was, *now;
+	char				 c = 0;
+	size_t				 i;
 
 	r->conf = config_load(r->path, &r->errs);
-	if (r->conf != NULL && (r->tables = tables_build(r->conf)) == NULL) {
+	if (r->conf != NULL && (reload_same_instances(r) == -1 ||
+	    reload_build(r) == -1)) {
 		config_free(r->conf);
 		r->conf = NULL;
-		r->errs.msg = calloc(1, sizeof *r->errs.msg);
-		if (r->errs.msg != NULL &&
-		    (r->errs.msg[0] = strdup("out of memory building the "
-		    "tables")) != NULL)
-			r->errs.n = 1;
 	}
 	/*
 	 * Routes for a million prefixes keep the kernel busy for seconds:
 	 * change them here, off the loop.  Nothing else touches the running
 	 * configuration until the loop has joined this thread.
 	 */
-	if (r->conf != NULL && (r->run->routes || r->conf->routes))
-		nl_routes_sync(r->tun, r->run->routes ? r->run : NULL,
-		    r->conf->routes ? r->conf : NULL);
+	for (i = 0; r->conf != NULL && i < r->conf->ninst; i++) {
+		was = &r->run->inst[i];
+		now = &r->conf->inst[i];
+		if (was->routes || now->routes)
+			nl_routes_sync(&r->d->inst[i].tun,
+			    was->routes ? was : NULL, now->routes ? now : NULL);
+	}
 	while (write(r->pipe[1], &c, 1) == -1 && errno == EINTR)
 		;
 	return (NULL);
@@ -79,43 +157,57 @@ reload_free(struct reload *r)
 }
 
 struct garbage {
+	struct tunmapd	*d;
 	struct config	*conf;
-	struct tables	*tables;
+	struct snapshot	**snap;
+	size_t		 n;
 };
+
+static void
+garbage_free(struct garbage *g)
+{
+	size_t	i;
+
+	/* No queue thread may still be in a batch that saw the old ones. */
+	for (i = 0; i < g->n; i++)
+		instance_quiesce(&g->d->inst[i]);
+	reload_snapshots_free(g->snap, g->n);
+	config_free(g->conf);
+	free(g);
+}
 
 static void *
 reload_free_thread(void *arg)
 {
-	struct garbage	*g = arg;
-
-	tables_free(g->tables);
-	config_free(g->conf);
-	free(g);
+	garbage_free(arg);
 	return (NULL);
 }
 
 /*
- * Free the old configuration and snapshot.  A million entries take some
+ * Free the old configuration and snapshots.  A million entries take some
  * ten milliseconds to give back: a detached thread does it, and the loop
  * does it itself only if no thread can be had.
  */
 static void
-reload_dispose(struct config *c, struct tables *t)
+reload_dispose(struct tunmapd *d, struct config *c, struct snapshot **s)
 {
 	struct garbage	*g;
 	pthread_t	 th;
 
-	if ((g = malloc(sizeof *g)) != NULL) {
-		g->conf = c;
-		g->tables = t;
-		if (pthread_create(&th, NULL, reload_free_thread, g) == 0) {
-			pthread_detach(th);
-			return;
-		}
-		free(g);
+	if ((g = malloc(sizeof *g)) == NULL) {
+		/* Leaked rather than freed under a queue's feet. */
+		log_warnx("reload: out of memory, old tables kept");
+		return;
 	}
-	tables_free(t);
-	config_free(c);
+	g->d = d;
+	g->conf = c;
+	g->snap = s;
+	g->n = c->ninst;
+	if (pthread_create(&th, NULL, reload_free_thread, g) == 0) {
+		pthread_detach(th);
+		return;
+	}
+	garbage_free(g);
 }
 
 /* Record the outcome for "tunmapctl status". */
@@ -139,7 +231,6 @@ reload_done(evutil_socket_t fd, short what, void *arg)
 	struct reload	*r = arg;
 	struct tunmapd	*d = r->d;
 	struct timespec	 t0, t1;
-	struct tables	*old;
 	bool		 ok = r->conf != NULL;
 	size_t		 i;
 
@@ -150,12 +241,17 @@ reload_done(evutil_socket_t fd, short what, void *arg)
 		/* The packet path waits for this much only. */
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		config_keep_restart(d->conf, r->conf);
-		old = instance_swap(&d->inst, r->conf, r->tables);
-		reload_dispose(d->conf, old);
+		for (i = 0; i < d->ninst; i++)
+			r->snap[i] = instance_swap(&d->inst[i],
+			    &r->conf->inst[i], r->snap[i]);
+		reload_dispose(d, d->conf, r->snap);
+		r->snap = NULL;
 		d->conf = r->conf;
+		r->conf = NULL;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		log_info("reload: %s loaded, %zu eam entries, packets held "
-		    "for %.3f ms", r->path, d->conf->neam,
+		log_info("reload: %s loaded, %s%s, packets held for %.3f ms",
+		    r->path, instance_describe(&d->conf->inst[0]),
+		    d->ninst > 1 ? ", more instances" : "",
 		    (t1.tv_sec - t0.tv_sec) * 1e3 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1e6);
 	} else {
@@ -193,7 +289,6 @@ reload_start(struct tunmapd *d, reload_cb cb, void *arg)
 		return (-1);
 	r->d = d;
 	r->run = d->conf;
-	r->tun = &d->inst.tun;
 	r->cb = cb;
 	r->arg = arg;
 	r->pipe[0] = r->pipe[1] = -1;
@@ -223,8 +318,8 @@ reload_wait(struct tunmapd *d)
 	if (r == NULL)
 		return;
 	pthread_join(r->thread, NULL);
+	reload_snapshots_free(r->snap, r->conf != NULL ? r->conf->ninst : 0);
 	config_free(r->conf);
-	tables_free(r->tables);
 	d->reload = NULL;
 	reload_free(r);
 }

@@ -72,7 +72,7 @@ tables_is_wkp(const struct prefix6 *p)
 
 /* Everything but the EAM entries, worked out once for the packet path. */
 static int
-tables_options(struct tables *t, const struct config *c)
+tables_options(struct tables *t, const struct config_instance *c)
 {
 	t->has_pool6 = c->has_pool6;
 	t->pool6 = c->pool6;
@@ -110,7 +110,7 @@ tables_options(struct tables *t, const struct config *c)
 
 /* Build a snapshot for c.  NULL when out of memory. */
 struct tables *
-tables_build(const struct config *c)
+tables_build(const struct config_instance *c)
 {
 	struct tables	*t;
 	uint32_t	 count4[33] = { 0 }, count6[129] = { 0 };

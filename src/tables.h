@@ -13,7 +13,7 @@
 #include "addr.h"
 #include "hashmap.h"
 
-struct config;
+struct config_instance;
 
 struct eam {
 	struct prefix4	 p4;
@@ -54,7 +54,7 @@ struct tables {
 	int		 nby6;
 };
 
-struct tables	*tables_build(const struct config *);
+struct tables	*tables_build(const struct config_instance *);
 void		 tables_free(struct tables *);
 bool		 tables_map4(const struct tables *, uint32_t, struct in6_addr *);
 bool		 tables_map6(const struct tables *, const struct in6_addr *,

@@ -7,13 +7,17 @@
 
 #include <net/if.h>
 
+#define TUN_QUEUES_MAX	64
+
 struct tun {
-	int	fd;
+	int	fd;			/* queue 0 */
+	int	qfd[TUN_QUEUES_MAX];
+	int	nq;
 	char	name[IFNAMSIZ];
 	int	mtu;
 };
 
-int	tun_open(struct tun *, const char *, int);
+int	tun_open(struct tun *, const char *, int, int);
 int	tun_set_mtu(struct tun *, int);
 void	tun_close(struct tun *);
 

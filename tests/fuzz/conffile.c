@@ -209,7 +209,7 @@ host6_zero(const struct prefix6 *p)
 
 /* What a validated configuration promises. */
 static void
-check_values(const struct config *c)
+check_values(const struct config_instance *c)
 {
 	const struct config_eam	*a, *b;
 	size_t			 i, j, n = strlen(c->tun_name);
@@ -221,8 +221,8 @@ check_values(const struct config *c)
 	FZ_ASSERT(c->lowest_mtu >= CONFIG_MTU_MIN &&
 	    c->lowest_mtu <= CONFIG_MTU_MAX, "lowest mtu %d", c->lowest_mtu);
 	FZ_ASSERT(c->icmp_rate >= 0 && c->icmp_burst >= 1, "icmp rate");
-	FZ_ASSERT(c->ctl_socket != NULL && c->ctl_socket[0] == '/',
-	    "control.socket");
+	if (c->mode == MODE_SOFTWIRE)
+		return;
 	FZ_ASSERT(c->has_pool6 || c->neam > 0, "nothing to translate");
 	if (c->has_pool6)
 		FZ_ASSERT(addr_valid6052_len(c->pool6.len) &&
@@ -251,7 +251,7 @@ check_values(const struct config *c)
 
 /* The longest EAM match for a, by a plain scan: the oracle. */
 static const struct config_eam *
-lpm4(const struct config *c, uint32_t a)
+lpm4(const struct config_instance *c, uint32_t a)
 {
 	const struct config_eam	*best = NULL;
 	size_t			 i;
@@ -264,7 +264,7 @@ lpm4(const struct config *c, uint32_t a)
 }
 
 static const struct config_eam *
-lpm6(const struct config *c, const struct in6_addr *a)
+lpm6(const struct config_instance *c, const struct in6_addr *a)
 {
 	const struct config_eam	*best = NULL;
 	size_t			 i;
@@ -278,7 +278,7 @@ lpm6(const struct config *c, const struct in6_addr *a)
 
 /* Probe the first and last address of an entry in both directions. */
 static void
-check_lookup(const struct config *c, const struct tables *t,
+check_lookup(const struct config_instance *c, const struct tables *t,
     const struct config_eam *e)
 {
 	const struct config_eam	*want;
@@ -330,19 +330,27 @@ print_config(const struct config *c, size_t *len)
  * and print the same (tests/conf holds that for a few files).
  */
 void
-fz_check_config(const char *printpath, const struct config *c)
+fz_check_config(const char *printpath, const struct config *conf)
 {
-	struct config_errors	 errs = { NULL, 0 };
-	struct config		*again;
-	struct tables		*t;
-	char			*out1, *out2;
-	size_t			 i, step, len1, len2;
+	const struct config		*c = conf;
+	const struct config_instance	*ci;
+	struct config_errors		 errs = { NULL, 0 };
+	struct config			*again;
+	struct tables			*t;
+	char				*out1, *out2;
+	size_t				 i, k, step, len1, len2;
 
-	check_values(c);
-	if ((t = tables_build(c)) != NULL) {
-		step = c->neam > LPM_PROBES ? c->neam / LPM_PROBES : 1;
-		for (i = 0; i < c->neam; i += step)
-			check_lookup(c, t, &c->eam[i]);
+	FZ_ASSERT(c->ctl_socket != NULL && c->ctl_socket[0] == '/',
+	    "control.socket");
+	FZ_ASSERT(c->ninst > 0, "no instance");
+	for (k = 0; k < c->ninst; k++) {
+		ci = &c->inst[k];
+		check_values(ci);
+		if (ci->mode != MODE_SIIT || (t = tables_build(ci)) == NULL)
+			continue;
+		step = ci->neam > LPM_PROBES ? ci->neam / LPM_PROBES : 1;
+		for (i = 0; i < ci->neam; i += step)
+			check_lookup(ci, t, &ci->eam[i]);
 		tables_free(t);
 	}
 

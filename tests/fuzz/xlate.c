@@ -159,7 +159,7 @@ fz_opts(const uint8_t *b, struct fz_opts *o)
 {
 	static struct prefix4	 deny[2];
 	struct config_eam	 e[6];
-	struct config		 c;
+	struct config_instance	 c;
 	size_t			 i, pool = b[0] & 7, set = b[0] >> 6;
 
 	memset(&c, 0, sizeof c);

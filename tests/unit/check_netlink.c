@@ -30,7 +30,7 @@ rnd(void)
 
 /* A configuration with the EAM IPv4 sides given as text. */
 static void
-conf(struct config *c, struct config_eam *e, const char **p4, size_t n,
+conf(struct config_instance *c, struct config_eam *e, const char **p4, size_t n,
     const char *pool6)
 {
 	const char	*why;
@@ -69,7 +69,7 @@ START_TEST(test_set_is_eam_ipv4_sides_and_pool6)
 {
 	const char	*p4[] = { "198.51.100.0/28", "192.0.2.1" };
 	struct config_eam e[2];
-	struct config	 c;
+	struct config_instance	 c;
 	struct nl_route	*r;
 	size_t		 n;
 
@@ -86,7 +86,7 @@ END_TEST
 
 START_TEST(test_set_without_pool6_or_eam_is_empty)
 {
-	struct config	 c;
+	struct config_instance	 c;
 	struct nl_route	*r;
 	size_t		 n = 99;
 
@@ -103,7 +103,7 @@ START_TEST(test_set_once_each_nested_apart)
 	const char	*p4[] = { "192.0.2.0/24", "192.0.2.0/25", "192.0.2.0/24",
 			    "192.0.2.128/25", "192.0.2.0" };
 	struct config_eam e[5];
-	struct config	 c;
+	struct config_instance	 c;
 	struct nl_route	*r;
 	size_t		 n;
 
@@ -192,7 +192,7 @@ START_TEST(test_diff_one_eam_added_one_removed)
 	const char	*p4a[] = { "192.0.2.1", "192.0.2.2", "192.0.2.3" };
 	const char	*p4b[] = { "192.0.2.1", "192.0.2.3", "192.0.2.4" };
 	struct config_eam ea[3], eb[3];
-	struct config	 ca, cb;
+	struct config_instance	 ca, cb;
 	struct nl_route	*a, *b, out[4];
 	size_t		 na, nb, n;
 

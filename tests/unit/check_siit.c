@@ -66,7 +66,7 @@ prefix6(const char *s, struct prefix6 *p)
  * EAM entries below if eam, and whatever tweak changes.
  */
 static struct tables *
-mk_tables(const char *pool6, bool eam, void (*tweak)(struct config *))
+mk_tables(const char *pool6, bool eam, void (*tweak)(struct config_instance *))
 {
 	static const char	*map[][2] = {
 		{ "198.51.100.0/24", "2001:db8:6::/120" },
@@ -74,7 +74,7 @@ mk_tables(const char *pool6, bool eam, void (*tweak)(struct config *))
 		{ "192.0.2.1", "2001:db8:ea::1" },
 	};
 	struct config_eam	 e[3];
-	struct config		 c;
+	struct config_instance	 c;
 	struct tables		*t;
 	size_t			 i;
 
@@ -374,7 +374,7 @@ START_TEST(test_4to6_header_fields)
 END_TEST
 
 static void
-no_copy_tos(struct config *c)
+no_copy_tos(struct config_instance *c)
 {
 	c->copy_tos = false;
 }
@@ -555,13 +555,13 @@ START_TEST(test_4to6_pool6_slash_64_skips_u_octet)
 END_TEST
 
 static void
-wkp(struct config *c)
+wkp(struct config_instance *c)
 {
 	prefix6("64:ff9b::/96", &c->pool6);
 }
 
 static void
-wkp_any(struct config *c)
+wkp_any(struct config_instance *c)
 {
 	wkp(c);
 	c->allow_wkp_nonglobal = true;
@@ -592,7 +592,7 @@ START_TEST(test_4to6_wkp_carries_global_addresses_only)
 END_TEST
 
 static void
-one_hop(struct config *c)
+one_hop(struct config_instance *c)
 {
 	c->one_hop = true;
 }
@@ -1045,7 +1045,7 @@ START_TEST(test_4to6_udp_zero_checksum_is_computed)
 END_TEST
 
 static void
-udp0_drop(struct config *c)
+udp0_drop(struct config_instance *c)
 {
 	c->udp0_compute = false;
 }
@@ -1189,7 +1189,7 @@ START_TEST(test_4to6_drop_unmapped)
 END_TEST
 
 static void
-deny(struct config *c)
+deny(struct config_instance *c)
 {
 	static struct prefix4	d[1];
 

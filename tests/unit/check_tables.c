@@ -36,7 +36,7 @@ rnd(void)
 static void
 make_entries(void)
 {
-	struct config	c;
+	struct config_instance	c;
 	size_t		i;
 	uint8_t		len;
 	uint32_t	a;
