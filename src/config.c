@@ -840,6 +840,11 @@ load_binding(struct loader *l, config_setting_t *e)
 		return;
 	if (a == -1)
 		a = k > 0 ? PSID_OFFSET_DEFAULT : 0;
+	if (k == 0 && a > 0) {
+		conf_error(l, e, "%s: psid-offset without a psid-length",
+		    name);
+		return;
+	}
 	if (a + k > 16) {
 		conf_error(l, e, "%s: psid-offset %d + psid-length %d is more "
 		    "than 16 bits", name, a, k);
