@@ -173,22 +173,23 @@ done
 
 [ $update -eq 1 ] && { echo "1..$n"; [ $failed -eq 0 ]; exit $?; }
 
-# The example shipped with the daemon passes the check.
-example=$top_srcdir/etc/tunmapd.conf.example
-if [ ! -f "$example" ]; then
-	skip "etc/tunmapd.conf.example passes -n" "file missing"
-else
-	check_file -n "$example"
+# The examples shipped with the daemon pass the check.
+for example in tunmapd.conf.example lwaftr.conf.example; do
+	if [ ! -f "$top_srcdir/etc/$example" ]; then
+		skip "etc/$example passes -n" "file missing"
+		continue
+	fi
+	check_file -n "$top_srcdir/etc/$example"
 	if [ $rc -eq 0 ] && [ "$(cat "$tmp/out")" = "configuration OK" ] &&
 	    [ ! -s "$tmp/err" ]; then
-		ok "etc/tunmapd.conf.example passes -n"
+		ok "etc/$example passes -n"
 	else
 		echo "# exit status $rc; stdout, then stderr:"
 		diag "$tmp/out"
 		diag "$tmp/err"
-		not_ok "etc/tunmapd.conf.example passes -n"
+		not_ok "etc/$example passes -n"
 	fi
-fi
+done
 
 # A missing file: exit 1 and an error naming the path and the cause.
 missing=$tmp/no-such-dir/tunmapd.conf

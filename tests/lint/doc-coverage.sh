@@ -4,9 +4,12 @@
 # doc-coverage.sh: the manual pages document what the code has.
 #  - every key of the tables in src/config.c is an ".It Ic key" entry of
 #    tunmapd.conf.5: for top_keys anywhere in the page; for another table,
-#    inside the section named after it (TUN for tun_keys) or else after
-#    the group that holds its entries (eam is a key of siit_keys, so the
-#    keys of eam_keys belong in SIIT);
+#    inside the section named after it, singular or plural (TUN for
+#    tun_keys, INSTANCES for instance_keys), or else after the group that
+#    holds its entries (eam is a key of siit_keys, so the keys of eam_keys
+#    belong in SIIT; bindings is a key of softwire_keys, so the keys of
+#    binding_keys belong in SOFTWIRE; see holders below for a table named
+#    otherwise than its key);
 #  - every ".It Ic" entry of tunmapd.conf.5 is a key of those tables;
 #  - every counter of STATS_COUNTERS in src/stats.h, that is every name of
 #    STATS_TRAFFIC (such as in4 or icmp-sent) and every drop reason of
@@ -152,10 +155,15 @@ result() {
 	fi
 }
 
+# Tables whose entries are the value of a key of another name, as
+# "table:holder": softwire.routes holds the entries of swroute_keys.
+holders="swroute:softwire"
+
 # The section of tunmapd.conf.5 for the keys of table $1, or nothing.
 table_section() {
-	for t in "$1" $(printf '%s\n' "$keys" | awk -v k="$1" '$2 == k {
-	    print $1; exit }'); do
+	for t in "$1" "$1s" $(printf '%s\n' "$keys" | awk -v k="$1" '
+	    $2 == k || $2 == k "s" { print $1; exit }') \
+	    $(printf '%s\n' $holders | sed -n "s/^$1://p"); do
 		title=$(printf '%s\n' "$t" | tr '[:lower:]' '[:upper:]')
 		if [ -n "$(section "$conf5" "$title")" ]; then
 			echo "$title"
