@@ -43,6 +43,7 @@ static const struct key tun_keys[] = {
 	{ "name", CONFIG_TYPE_STRING },
 	{ "mtu", CONFIG_TYPE_INT },
 	{ "routes", CONFIG_TYPE_BOOL },
+	{ "offload", CONFIG_TYPE_BOOL },
 	{ NULL, 0 }
 };
 
@@ -281,6 +282,7 @@ load_tun(struct loader *l, const config_setting_t *g)
 	}
 	get_int(l, g, "mtu", CONFIG_MTU_MIN, CONFIG_MTU_MAX, &l->conf->mtu);
 	get_bool(g, "routes", &l->conf->routes);
+	get_bool(g, "offload", &l->conf->offload);
 }
 
 /* Replace *out with a copy of the string value of key, if present. */
@@ -728,6 +730,7 @@ config_defaults(struct config *c)
 	strcpy(c->tun_name, CONFIG_TUN_DEFAULT);
 	c->mtu = CONFIG_MTU_DEFAULT;
 	c->routes = true;
+	c->offload = true;
 	c->copy_tos = true;
 	c->one_hop = true;
 	c->udp0_compute = true;
@@ -833,8 +836,9 @@ config_print(const struct config *c, FILE *f)
 
 	fprintf(f, "tun = {\n\tname = ");
 	print_quoted(f, c->tun_name);
-	fprintf(f, ";\n\tmtu = %d;\n\troutes = %s;\n};\n", c->mtu,
-	    c->routes ? "true" : "false");
+	fprintf(f, ";\n\tmtu = %d;\n\troutes = %s;\n\toffload = %s;\n};\n",
+	    c->mtu, c->routes ? "true" : "false",
+	    c->offload ? "true" : "false");
 	/* The default path depends on the build: print it only if set. */
 	if (strcmp(c->ctl_socket, CONFIG_CTL_SOCKET) != 0 ||
 	    c->ctl_group != NULL) {
@@ -931,6 +935,11 @@ config_keep_restart(const struct config *run, struct config *c)
 		log_warnx("reload: tun.name changes only on restart, "
 		    "keeping \"%s\"", run->tun_name);
 		strcpy(c->tun_name, run->tun_name);
+	}
+	if (run->offload != c->offload) {
+		log_warnx("reload: tun.offload changes only on restart, "
+		    "keeping %s", run->offload ? "true" : "false");
+		c->offload = run->offload;
 	}
 	if (str_differ(run->ctl_socket, c->ctl_socket)) {
 		log_warnx("reload: control.socket changes only on restart, "

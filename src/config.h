@@ -39,6 +39,7 @@ struct config {
 	char			 tun_name[IFNAMSIZ];
 	int			 mtu;
 	bool			 routes;	/* install routes by netlink */
+	bool			 offload;	/* tun offloads (vnet.c) */
 	char			*ctl_socket;
 	char			*ctl_group;	/* NULL: the daemon's group */
 	char			*metrics_listen;	/* NULL: off */
