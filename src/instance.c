@@ -5,6 +5,8 @@
  * one buffer and written back once.  A failed write is counted, never
  * retried: the sender's transport recovers, a retry loop would stall.
  */
+#include <sys/uio.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -19,6 +21,7 @@
 #include "instance.h"
 #include "log.h"
 #include "siit.h"
+#include "vnet.h"
 
 /*
  * Translate one packet read from the tun and count it.  Pure: the caller
@@ -80,13 +83,44 @@ now_ms(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
+/*
+ * Write the len bytes at data to a tun with offloads, behind the header
+ * that says what the kernel still has to do with them (off), or that
+ * they are finished (off NULL).
+ */
+static ssize_t
+instance_write_vnet(struct instance *in, const uint8_t *data, size_t len,
+    const struct pkt *off)
+{
+	struct pkt	plain;
+	uint8_t		hdr[VNET_HLEN];
+	struct iovec	iov[2];
+
+	if (off == NULL) {
+		memset(&plain, 0, sizeof plain);
+		off = &plain;
+	}
+	vnet_write(off, hdr);
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof hdr;
+	iov[1].iov_base = (void *)(uintptr_t)data;
+	iov[1].iov_len = len;
+	return (writev(in->tun.fd, iov, 2) - (ssize_t)sizeof hdr);
+}
+
 /* Write one packet to the tun and count it by family. */
 static int
-instance_write(struct instance *in, const uint8_t *data, size_t len)
+instance_write(struct instance *in, const uint8_t *data, size_t len,
+    const struct pkt *off)
 {
 	struct stats	*s = &in->stats;
+	ssize_t		 n;
 
-	if (write(in->tun.fd, data, len) != (ssize_t)len) {
+	if (in->tun.vnet)
+		n = instance_write_vnet(in, data, len, off);
+	else
+		n = write(in->tun.fd, data, len);
+	if (n != (ssize_t)len) {
 		s->n[STAT_WRITE_ERRORS]++;
 		return (-1);
 	}
@@ -108,7 +142,7 @@ instance_output(struct instance *in, struct pkt *p, enum verdict v)
 
 	switch (v) {
 	case VERDICT_FORWARD:
-		instance_write(in, p->data, p->len);
+		instance_write(in, p->data, p->len, p);
 		break;
 	case VERDICT_REPLY:
 		if (!icmp_ratelimit(&in->rl, now_ms(), in->tables->icmp_rate,
@@ -116,18 +150,74 @@ instance_output(struct instance *in, struct pkt *p, enum verdict v)
 			in->stats.n[STAT_DROP(DROP_ICMP_RATE)]++;
 			break;
 		}
-		if (instance_write(in, p->data, p->len) == 0)
+		if (instance_write(in, p->data, p->len, NULL) == 0)
 			in->stats.n[STAT_ICMP_SENT]++;
 		break;
 	case VERDICT_FRAGMENT:
 		while ((n = frag6_next(p, in->tables->lowest_mtu, &done,
 		    in->fragbuf)) > 0) {
 			in->stats.n[STAT_FRAGMENTS_OUT]++;
-			instance_write(in, in->fragbuf, n);
+			instance_write(in, in->fragbuf, n, NULL);
 		}
 		break;
+	case VERDICT_SEGMENT:		/* instance_packet() cuts it first */
 	case VERDICT_DROP:
 		break;
+	}
+}
+
+/*
+ * A super-packet that cannot stay one: cut it into finished segments,
+ * as the kernel would have, and translate each.
+ */
+static void
+instance_segment(struct instance *in, const struct pkt *p)
+{
+	struct pkt		 s;
+	enum verdict		 v;
+	enum drop_reason	 why;
+	uint8_t			*b = in->segbuf + PKT_HEADROOM;
+	size_t			 n, done = 0, size = in->bufsize - PKT_HEADROOM;
+
+	while ((n = vnet_segment(p, &done, b, size)) > 0) {
+		memset(&s, 0, sizeof s);
+		s.data = b;
+		s.len = n;
+		s.head = PKT_HEADROOM;
+		s.tail = size - n;
+		v = instance_translate(in->tables, &s, &in->stats, &why);
+		if (v == VERDICT_DROP)
+			instance_log_drop(in, &s, why, now_ms());
+		instance_output(in, &s, v);
+	}
+}
+
+/*
+ * Translate one packet read from the tun and send what comes of it.  With
+ * offloads, the kernel's header is just before it: its offsets follow
+ * the transport header when the IP header changes size.
+ */
+static void
+instance_packet(struct instance *in, struct pkt *p)
+{
+	const uint8_t		*old = p->data;
+	enum verdict		 v;
+	enum drop_reason	 why;
+
+	if (in->tun.vnet && vnet_parse(p->data - VNET_HLEN, p, &why) ==
+	    VERDICT_DROP) {
+		in->stats.n[STAT_DROP(why)]++;
+		instance_log_drop(in, p, why, now_ms());
+		return;
+	}
+	v = instance_translate(in->tables, p, &in->stats, &why);
+	if (v == VERDICT_DROP)
+		instance_log_drop(in, p, why, now_ms());
+	if (v == VERDICT_SEGMENT)
+		instance_segment(in, p);
+	else {
+		vnet_moved(p, old);
+		instance_output(in, p, v);
 	}
 }
 
@@ -136,15 +226,16 @@ instance_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct instance		*in = arg;
 	struct pkt		 p;
-	enum verdict		 v;
-	enum drop_reason	 why;
+	size_t			 hl = in->tun.vnet ? VNET_HLEN : 0;
 	ssize_t			 n;
 	int			 i;
 
 	(void)what;
 	for (i = 0; i < INSTANCE_BATCH; i++) {
-		n = read(fd, in->buf + PKT_HEADROOM, PKT_MAXLEN);
-		if (n <= 0) {
+		/* The kernel's header, if any, lands just before the packet. */
+		n = read(fd, in->buf + PKT_HEADROOM - hl,
+		    in->bufsize - PKT_HEADROOM + hl);
+		if (n <= (ssize_t)hl) {
 			if (n == -1 && errno != EAGAIN && errno != EINTR) {
 				in->stats.n[STAT_READ_ERRORS]++;
 				log_debug("tun %s: read: %s", in->tun.name,
@@ -152,14 +243,12 @@ instance_read_cb(evutil_socket_t fd, short what, void *arg)
 			}
 			return;
 		}
+		memset(&p, 0, sizeof p);
 		p.data = in->buf + PKT_HEADROOM;
-		p.len = (size_t)n;
+		p.len = (size_t)n - hl;
 		p.head = PKT_HEADROOM;
-		p.tail = in->bufsize - PKT_HEADROOM - (size_t)n;
-		v = instance_translate(in->tables, &p, &in->stats, &why);
-		if (v == VERDICT_DROP)
-			instance_log_drop(in, &p, why, now_ms());
-		instance_output(in, &p, v);
+		p.tail = in->bufsize - PKT_HEADROOM - p.len;
+		instance_packet(in, &p);
 	}
 }
 
@@ -172,6 +261,7 @@ instance_start(struct instance *in, struct event_base *base,
 	in->tun.fd = -1;
 	in->bufsize = PKT_HEADROOM + PKT_MAXLEN + 64;
 	if ((in->buf = malloc(in->bufsize)) == NULL ||
+	    (in->segbuf = malloc(in->bufsize)) == NULL ||
 	    (in->fragbuf = malloc(CONFIG_MTU_MAX)) == NULL) {
 		log_warn("instance: buffer");
 		return (-1);
@@ -180,7 +270,7 @@ instance_start(struct instance *in, struct event_base *base,
 		log_warn("instance: tables");
 		goto fail;
 	}
-	if (tun_open(&in->tun, c->tun_name, c->mtu) == -1)
+	if (tun_open(&in->tun, c->tun_name, c->mtu, c->offload) == -1)
 		goto fail;
 	if (c->routes && nl_routes_sync(&in->tun, NULL, c) == -1)
 		goto fail;
@@ -227,7 +317,8 @@ instance_stop(struct instance *in)
 	in->tables = NULL;
 	free(in->buf);
 	free(in->fragbuf);
-	in->buf = in->fragbuf = NULL;
+	free(in->segbuf);
+	in->buf = in->fragbuf = in->segbuf = NULL;
 }
 
 /*

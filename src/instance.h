@@ -30,6 +30,7 @@ struct instance {
 	uint8_t		*buf;
 	size_t		 bufsize;
 	uint8_t		*fragbuf;	/* one fragment at a time */
+	uint8_t		*segbuf;	/* one segment at a time (offloads) */
 };
 
 int		instance_start(struct instance *, struct event_base *,

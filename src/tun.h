@@ -6,14 +6,17 @@
 #define TUNMAPD_TUN_H
 
 #include <net/if.h>
+#include <stdbool.h>
 
 struct tun {
-	int	fd;
-	char	name[IFNAMSIZ];
-	int	mtu;
+	int		fd;
+	char		name[IFNAMSIZ];
+	int		mtu;
+	bool		vnet;		/* a virtio_net_hdr before each packet */
+	unsigned	offloads;	/* TUN_F_* the kernel accepted */
 };
 
-int	tun_open(struct tun *, const char *, int);
+int	tun_open(struct tun *, const char *, int, bool);
 int	tun_set_mtu(struct tun *, int);
 void	tun_close(struct tun *);
 
