@@ -20,7 +20,7 @@
  * with offloads (vnet.c).  All zero: a plain, finished packet.
  */
 #define PKT_CSUM_PARTIAL	0x01	/* transport checksum still to do */
-#define PKT_GSO_NONE		0
+#define PKT_GSO_NONE		0	/* the virtio numbers */
 #define PKT_GSO_TCPV4		1
 #define PKT_GSO_UDP		3	/* IPv4 UFO: refused */
 #define PKT_GSO_TCPV6		4
