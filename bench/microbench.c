@@ -174,7 +174,7 @@ bench_translate(void)
 		for (i = 0; i < n; i++) {
 			memcpy(buf + PKT_HEADROOM, orig, lens[l]);
 			p = (struct pkt){ buf + PKT_HEADROOM, lens[l],
-			    PKT_HEADROOM, 0 };
+			    PKT_HEADROOM, 0, { 0 } };
 			if (siit_4to6(t, &p, &why) != VERDICT_FORWARD)
 				abort();
 		}
@@ -185,7 +185,7 @@ bench_translate(void)
 		for (i = 0; i < n; i++) {
 			memcpy(buf + PKT_HEADROOM, v6, v6len);
 			p = (struct pkt){ buf + PKT_HEADROOM, v6len,
-			    PKT_HEADROOM, 0 };
+			    PKT_HEADROOM, 0, { 0 } };
 			if (siit_6to4(t, &p, &why) != VERDICT_FORWARD)
 				abort();
 		}

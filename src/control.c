@@ -369,6 +369,7 @@ ctl_probe(const struct tables *t, int af, const void *a, struct pkt *p,
 	p->len = hl + 8;
 	p->head = PKT_HEADROOM;
 	p->tail = size - PKT_HEADROOM - p->len;
+	memset(&p->off, 0, sizeof p->off);
 	return (af == AF_INET ? siit_4to6(t, p, why) : siit_6to4(t, p, why));
 }
 

@@ -9,6 +9,8 @@
  * only once every queue has finished the batch that could still see it
  * (each queue's seq is odd while a batch runs).
  */
+#include <sys/uio.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -22,6 +24,7 @@
 #include "frag.h"
 #include "reasm.h"
 #include "softwire.h"
+#include "vnet.h"
 #include "netlink.h"
 #include "instance.h"
 #include "log.h"
@@ -87,13 +90,44 @@ now_ms(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
+/*
+ * Write the len bytes at data to a queue with offloads, behind the header
+ * that says what the kernel still has to do with them (off), or that
+ * they are finished (off NULL).
+ */
+static ssize_t
+queue_write_vnet(struct queue *q, const uint8_t *data, size_t len,
+    const struct pkt *off)
+{
+	struct pkt	plain;
+	uint8_t		hdr[VNET_HLEN];
+	struct iovec	iov[2];
+
+	if (off == NULL) {
+		memset(&plain, 0, sizeof plain);
+		off = &plain;
+	}
+	vnet_write(off, hdr);
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof hdr;
+	iov[1].iov_base = (void *)(uintptr_t)data;
+	iov[1].iov_len = len;
+	return (writev(q->fd, iov, 2) - (ssize_t)sizeof hdr);
+}
+
 /* Write one packet to the queue and count it by family. */
 static int
-queue_write(struct queue *q, const uint8_t *data, size_t len)
+queue_write(struct queue *q, const uint8_t *data, size_t len,
+    const struct pkt *off)
 {
 	struct stats	*s = &q->stats;
+	ssize_t		 n;
 
-	if (write(q->fd, data, len) != (ssize_t)len) {
+	if (q->in->tun.vnet)
+		n = queue_write_vnet(q, data, len, off);
+	else
+		n = write(q->fd, data, len);
+	if (n != (ssize_t)len) {
 		s->n[STAT_WRITE_ERRORS]++;
 		return (-1);
 	}
@@ -141,22 +175,23 @@ queue_output(struct queue *q, const struct out_limits *l, struct pkt *p,
 
 	switch (v) {
 	case VERDICT_FORWARD:
-		queue_write(q, p->data, p->len);
+		queue_write(q, p->data, p->len, p);
 		break;
 	case VERDICT_REPLY:
 		if (!icmp_ratelimit(&q->rl, now_ms(), l->rate, l->burst)) {
 			q->stats.n[STAT_DROP(DROP_ICMP_RATE)]++;
 			break;
 		}
-		if (queue_write(q, p->data, p->len) == 0)
+		if (queue_write(q, p->data, p->len, NULL) == 0)
 			q->stats.n[STAT_ICMP_SENT]++;
 		break;
 	case VERDICT_FRAGMENT:
 		while ((n = frag6_next(p, l->mtu, &done, q->fragbuf)) > 0) {
 			q->stats.n[STAT_FRAGMENTS_OUT]++;
-			queue_write(q, q->fragbuf, n);
+			queue_write(q, q->fragbuf, n, NULL);
 		}
 		break;
+	case VERDICT_SEGMENT:		/* queue_packet() cuts it first */
 	case VERDICT_DROP:
 		break;
 	}
@@ -230,19 +265,59 @@ queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
 	return (v);
 }
 
-/* One packet of a batch, in the queue's buffer. */
+/*
+ * A super-packet that cannot stay one: cut it into finished segments,
+ * as the kernel would have, and translate each.
+ */
+static void
+queue_segment(struct queue *q, const struct snapshot *s,
+    const struct out_limits *l, const struct pkt *p)
+{
+	struct pkt		 seg;
+	enum verdict		 v;
+	enum drop_reason	 why;
+	uint8_t			*b = q->segbuf + PKT_HEADROOM;
+	size_t			 n, done = 0, size = q->bufsize - PKT_HEADROOM;
+
+	while ((n = vnet_segment(p, &done, b, size)) > 0) {
+		memset(&seg, 0, sizeof seg);
+		seg.data = b;
+		seg.len = n;
+		seg.head = PKT_HEADROOM;
+		seg.tail = size - n;
+		v = instance_translate(s->siit, &seg, &q->stats, &why);
+		if (v == VERDICT_DROP)
+			queue_log_drop(q, &seg, why, now_ms());
+		queue_output(q, l, &seg, v);
+	}
+}
+
+/*
+ * One packet of a batch, in the queue's buffer.  With offloads, the
+ * kernel's header is just before it: its offsets follow the transport
+ * header when the IP header changes size.
+ */
 static void
 queue_packet(struct queue *q, const struct snapshot *s,
     const struct out_limits *l, size_t n, uint64_t *now)
 {
 	struct pkt		 p;
+	const uint8_t		*old;
 	enum verdict		 v;
 	enum drop_reason	 why;
 
+	memset(&p, 0, sizeof p);
 	p.data = q->buf + PKT_HEADROOM;
 	p.len = n;
 	p.head = PKT_HEADROOM;
 	p.tail = q->bufsize - PKT_HEADROOM - n;
+	old = p.data;
+	if (q->in->tun.vnet && vnet_parse(p.data - VNET_HLEN, &p, &why) ==
+	    VERDICT_DROP) {
+		q->stats.n[STAT_DROP(why)]++;
+		queue_log_drop(q, &p, why, now_ms());
+		return;
+	}
 	if (s->mode == MODE_SOFTWIRE) {
 		if (*now == 0)
 			*now = now_ms();
@@ -251,6 +326,12 @@ queue_packet(struct queue *q, const struct snapshot *s,
 		v = instance_translate(s->siit, &p, &q->stats, &why);
 	if (v == VERDICT_DROP && why != DROP_MAX)
 		queue_log_drop(q, &p, why, now_ms());
+	if (v == VERDICT_SEGMENT) {
+		queue_segment(q, s, l, &p);
+		return;
+	}
+	if (q->in->tun.vnet)
+		vnet_moved(&p, old);
 	queue_output(q, l, &p, v);
 }
 
@@ -261,6 +342,7 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 	const struct snapshot	*s;
 	struct out_limits	 l;
 	uint64_t		 now = 0;
+	size_t			 hl = q->in->tun.vnet ? VNET_HLEN : 0;
 	ssize_t			 n;
 	int			 i;
 
@@ -269,8 +351,10 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 	s = atomic_load_explicit(&q->in->snap, memory_order_acquire);
 	l = snapshot_limits(s, q->in->nq);
 	for (i = 0; i < INSTANCE_BATCH; i++) {
-		n = read(fd, q->buf + PKT_HEADROOM, PKT_MAXLEN);
-		if (n <= 0) {
+		/* The kernel's header, if any, lands just before the packet. */
+		n = read(fd, q->buf + PKT_HEADROOM - hl,
+		    q->bufsize - PKT_HEADROOM + hl);
+		if (n <= (ssize_t)hl) {
 			if (n == -1 && errno != EAGAIN && errno != EINTR) {
 				q->stats.n[STAT_READ_ERRORS]++;
 				log_debug("tun %s: read: %s", q->in->tun.name,
@@ -278,7 +362,7 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 			}
 			break;
 		}
-		queue_packet(q, s, &l, (size_t)n, &now);
+		queue_packet(q, s, &l, (size_t)n - hl, &now);
 	}
 	atomic_fetch_add_explicit(&q->seq, 1, memory_order_release);
 }
@@ -363,7 +447,8 @@ queue_start(struct instance *in, int i, struct event_base *main,
 	q->threaded = i > 0;
 	q->bufsize = PKT_HEADROOM + PKT_MAXLEN + 64;
 	if ((q->buf = malloc(q->bufsize)) == NULL ||
-	    (q->fragbuf = malloc(CONFIG_MTU_MAX)) == NULL)
+	    (q->fragbuf = malloc(CONFIG_MTU_MAX)) == NULL ||
+	    (in->tun.vnet && (q->segbuf = malloc(q->bufsize)) == NULL))
 		return (-1);
 	if (c->mode == MODE_SOFTWIRE) {
 		rl = reasm_limits_of(c);
@@ -428,6 +513,7 @@ queue_stop(struct queue *q)
 	reasm_free(q->reasm);
 	free(q->buf);
 	free(q->fragbuf);
+	free(q->segbuf);
 	memset(q, 0, sizeof *q);
 }
 
@@ -487,7 +573,12 @@ instance_start(struct instance *in, struct event_base *base,
 	in->tun.fd = -1;
 	in->mode = c->mode;
 	atomic_store(&in->snap, s);
-	if (tun_open(&in->tun, c->tun_name, c->mtu, c->queues) == -1)
+	/*
+	 * The virtio header cannot describe segmentation inside a tunnel:
+	 * a softwire tun takes finished packets, which the kernel makes.
+	 */
+	if (tun_open(&in->tun, c->tun_name, c->mtu, c->queues,
+	    c->offload && c->mode == MODE_SIIT) == -1)
 		goto fail;
 	snapshot_mtu(s, in->tun.mtu);
 	if (c->routes && nl_routes_sync(&in->tun, NULL, c) == -1)

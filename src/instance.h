@@ -56,6 +56,7 @@ struct queue {
 	uint8_t			*buf;
 	size_t			 bufsize;
 	uint8_t			*fragbuf;	/* one fragment at a time */
+	uint8_t			*segbuf;	/* one segment at a time */
 };
 
 struct instance {

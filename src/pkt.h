@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * pkt.h: a packet in a buffer with room before and after it, so that a
- * translation can grow the headers in place, and the verdict a packet
- * function returns instead of doing I/O.
+ * translation can grow the headers in place, what the kernel left for
+ * later (tun offloads), and the verdict a packet function returns
+ * instead of doing I/O.
  */
 #ifndef TUNMAPD_PKT_H
 #define TUNMAPD_PKT_H
@@ -14,11 +15,33 @@
 #define PKT_HEADROOM	128
 #define PKT_MAXLEN	65535
 
+/*
+ * The fields of the virtio_net_hdr in front of a packet read from a tun
+ * with offloads (vnet.c).  All zero: a plain, finished packet.
+ */
+#define PKT_CSUM_PARTIAL	0x01	/* transport checksum still to do */
+#define PKT_GSO_NONE		0	/* the virtio numbers */
+#define PKT_GSO_TCPV4		1
+#define PKT_GSO_UDP		3	/* IPv4 UFO: refused */
+#define PKT_GSO_TCPV6		4
+#define PKT_GSO_UDP_L4		5	/* UDP segmentation, either family */
+#define PKT_GSO_ECN		0x80	/* TCP: CWR is set, on the first only */
+
+struct pkt_offload {
+	uint8_t		flags;		/* PKT_CSUM_PARTIAL */
+	uint8_t		gso_type;	/* PKT_GSO_*, with PKT_GSO_ECN */
+	uint16_t	hdr_len;	/* bytes of headers, a hint */
+	uint16_t	gso_size;	/* payload bytes per segment */
+	uint16_t	csum_start;	/* from data: the transport header */
+	uint16_t	csum_offset;	/* of the checksum field in it */
+};
+
 struct pkt {
 	uint8_t		*data;		/* first byte of the IP header */
 	size_t		 len;
 	size_t		 head;		/* free bytes before data */
 	size_t		 tail;		/* free bytes after data + len */
+	struct pkt_offload off;		/* all zero unless read with them */
 };
 
 enum verdict {
@@ -29,7 +52,24 @@ enum verdict {
 					   send it if the rate allows */
 	VERDICT_FRAGMENT,		/* an IPv6 packet with a Fragment
 					   header, to be cut to the MTU */
+	VERDICT_SEGMENT,		/* a TCP or UDP super-packet that
+					   cannot stay one, untouched: cut
+					   it (vnet_segment) and translate
+					   each segment */
 };
+
+/* Whether the transport checksum field holds only the pseudo-header. */
+static inline int
+pkt_csum_partial(const struct pkt *p)
+{
+	return ((p->off.flags & PKT_CSUM_PARTIAL) != 0);
+}
+
+static inline int
+pkt_is_gso(const struct pkt *p)
+{
+	return (p->off.gso_type != PKT_GSO_NONE);
+}
 
 /* Grow the packet by n bytes at the front; the caller checks head. */
 static inline void

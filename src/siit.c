@@ -7,6 +7,13 @@
  * payload.  ICMP errors carry a packet in error, translated as far as it
  * goes; their checksum is the one thing summed in full, over at most
  * 1280 bytes.  No I/O, no allocation, no logging: a verdict and a reason.
+ *
+ * A packet read with tun offloads may be unfinished (p->off, vnet.c): its
+ * TCP or UDP checksum field may hold only the pseudo-header's sum, and it
+ * may stand for many segments.  Translated, it stays so, and the kernel
+ * finishes it on the way out.  Quoted in an ICMP error or fragmented, it
+ * must be finished first: a checksum is completed here, a super-packet
+ * goes back to the caller to be cut (VERDICT_SEGMENT), untouched.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,6 +22,7 @@
 #include "checksum.h"
 #include "icmp.h"
 #include "siit.h"
+#include "vnet.h"
 
 #define IP4_HLEN	20
 #define IP6_HLEN	40
@@ -245,11 +253,15 @@ csum_offset(uint8_t proto)
 /*
  * Adjust the checksum of a transport header for new pseudo-header
  * addresses.  Only the first fragment holds the header, and the packet
- * in error inside an ICMP message may be cut short of the field.
+ * in error inside an ICMP message may be cut short of the field.  When
+ * partial, the field holds the pseudo-header's sum itself, not the
+ * complement of a sum, so the difference is applied the other way: P' =
+ * P - m + m' is ~csum_replace(~P, m, m').  The length in the IPv4 and
+ * IPv6 pseudo-headers sums the same, so only the addresses count.
  */
 static void
 l4_readdress(uint8_t *l4, size_t avail, uint8_t proto, uint32_t from,
-    uint32_t to)
+    uint32_t to, int partial)
 {
 	int		off = csum_offset(proto);
 	uint16_t	ck;
@@ -257,6 +269,11 @@ l4_readdress(uint8_t *l4, size_t avail, uint8_t proto, uint32_t from,
 	if (off < 0 || avail < (size_t)off + 2)
 		return;
 	memcpy(&ck, l4 + off, 2);
+	if (partial) {
+		ck = (uint16_t)~csum_replace((uint16_t)~ck, from, to);
+		memcpy(l4 + off, &ck, 2);
+		return;
+	}
 	if (proto == IPPROTO_UDP && ck == 0)
 		return;		/* no checksum: the caller decided */
 	ck = csum_replace(ck, from, to);
@@ -509,12 +526,15 @@ hops_out(const struct tables *t, uint8_t in, bool away)
  */
 static uint16_t
 make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
-    uint32_t dst4)
+    uint32_t dst4, int partial)
 {
 	uint32_t	s;
 	uint16_t	ck = 0;
 	int		off = proto == IPPROTO_ICMP ? 2 : csum_offset(proto);
 
+	/* A partial checksum is the same for every packet: the sequence. */
+	if (partial && proto == IPPROTO_TCP && avail >= 8)
+		off = 6;
 	if (off >= 0 && avail >= (size_t)off + 2)
 		memcpy(&ck, l4 + off, 2);
 	s = (src4 ^ (dst4 * 0x9e3779b1U)) + ck * 0x85ebca6bU;
@@ -542,6 +562,19 @@ icmp_put(uint8_t *icmp, uint8_t type, uint8_t code, uint32_t word,
 }
 
 /* ---- errors the translator sends itself -------------------------------- */
+
+/*
+ * Before p is quoted or fragmented: whether it is a super-packet, to be
+ * cut first (it is left untouched); else its checksum is completed.
+ */
+static bool
+must_segment(struct pkt *p)
+{
+	if (pkt_is_gso(p))
+		return (true);
+	vnet_complete(p);
+	return (false);
+}
 
 /* An ICMPv4 error to the sender of the IPv4 packet at p (RFC 792). */
 static enum verdict
@@ -628,7 +661,7 @@ inner4to6(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 			    IPPROTO_ICMPV6), 1);
 		} else
 			l4_readdress(l4, l4len, x.proto,
-			    csum_partial(h + 12, 8, 0), sum6(&src6, &dst6));
+			    csum_partial(h + 12, 8, 0), sum6(&src6, &dst6), 0);
 	}
 	hl6 = IP6_HLEN + (frag ? FRAG_HLEN : 0);
 	out = l4 - hl6;
@@ -676,7 +709,8 @@ inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 			    IPPROTO_ICMPV6), 0);
 		} else
 			l4_readdress(l4, l4len, proto, sum6(&x.src, &x.dst),
-			    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)));
+			    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)),
+			    0);
 	}
 	out = l4 - IP4_HLEN;
 	write4(out, t->copy_tos ? x.tclass : 0, tot,
@@ -796,7 +830,7 @@ l4_4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 		if (len < 8)
 			return (drop(why, DROP_TRUNCATED));
 		memcpy(&ck, l4 + 6, 2);
-		if (ck != 0)
+		if (ck != 0 || pkt_csum_partial(p))
 			break;
 		/* RFC 7915 4.5: IPv6 requires the checksum IPv4 omitted. */
 		if (frag || !t->udp0_compute)
@@ -814,7 +848,7 @@ l4_4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 		return (drop(why, DROP_PROTOCOL));
 	}
 	l4_readdress(l4, len, x->proto, csum_partial(p->data + 12, 8, 0),
-	    sum6(src6, dst6));
+	    sum6(src6, dst6), pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
 }
 
@@ -855,6 +889,8 @@ precheck4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 		return (drop(why, DROP_TTL_EXPIRED));
 	/* RFC 7915 4.1: an unexpired source route is refused. */
 	if (x->hl > IP4_HLEN && source_routed(x)) {
+		if (must_segment(p))
+			return (VERDICT_SEGMENT);
 		*why = DROP_SOURCE_ROUTE;
 		return (reply4(t, p, x, ICMP4_UNREACH, ICMP4_UNREACH_SRCFAIL,
 		    0));
@@ -876,10 +912,14 @@ size4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	/* RFC 791: no datagram reaches past 65535 bytes. */
 	if ((size_t)(x->frag & IP4_OFFMASK) * 8 + x->tot - x->hl > 65535)
 		return (drop(why, DROP_BAD_HEADER));
-	out = IP6_HLEN + (*frag ? FRAG_HLEN : 0) + x->tot - x->hl;
+	/* A super-packet leaves as segments: the largest must fit. */
+	out = IP6_HLEN + (*frag ? FRAG_HLEN : 0) +
+	    vnet_l4seg(p, x->tot - x->hl);
 	if (x->frag & IP4_DF) {
 		if (out <= t->mtu)
 			return (VERDICT_FORWARD);
+		if (must_segment(p))
+			return (VERDICT_SEGMENT);
 		/* RFC 7915 4: the sender learns the MTU left for it. */
 		*why = DROP_TOO_BIG;
 		return (reply4(t, p, x, ICMP4_UNREACH, ICMP4_UNREACH_NEEDFRAG,
@@ -891,7 +931,9 @@ size4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	}
 	if (IP6_HLEN + FRAG_HLEN > x->hl + p->head || out > PKT_MAXLEN)
 		return (drop(why, DROP_TOO_BIG));
-	return (out > t->lowest_mtu ? VERDICT_FRAGMENT : VERDICT_FORWARD);
+	if (out <= t->lowest_mtu)
+		return (VERDICT_FORWARD);
+	return (must_segment(p) ? VERDICT_SEGMENT : VERDICT_FRAGMENT);
 }
 
 /* Translate the IPv4 packet p to IPv6 in place (RFC 7915 section 4). */
@@ -1014,7 +1056,7 @@ icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	pkt_start_at(p, out);
 	pkt_push(p, IP4_HLEN);
 	write4(p->data, t->copy_tos ? x->tclass : 0, p->len,
-	    make_ipid(out, ICMP_HLEN, IPPROTO_ICMP, src4, dst4), 0,
+	    make_ipid(out, ICMP_HLEN, IPPROTO_ICMP, src4, dst4, 0), 0,
 	    hops_out(t, x->hlim, away), IPPROTO_ICMP, src4, dst4);
 	return (VERDICT_FORWARD);
 }
@@ -1051,7 +1093,8 @@ l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 		return (drop(why, DROP_PROTOCOL));
 	}
 	l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
-	    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)));
+	    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)),
+	    pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
 }
 
@@ -1066,6 +1109,8 @@ precheck6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 		return (drop(why, DROP_TTL_EXPIRED));
 	/* RFC 7915 5.1: point the sender at the Segments Left it set. */
 	if (x->rh_sl != 0) {
+		if (must_segment(p))
+			return (VERDICT_SEGMENT);
 		*why = DROP_SOURCE_ROUTE;
 		return (reply6(t, p, x, ICMP6_PARAM_PROB,
 		    ICMP6_PARAMPROB_HEADER, (uint32_t)x->rh_sl));
@@ -1096,7 +1141,7 @@ hairpin(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 		if (off >= 0 && len < (size_t)off + 2)
 			return (drop(why, DROP_TRUNCATED));
 		l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
-		    sum6(&src6, dst6));
+		    sum6(&src6, dst6), pkt_csum_partial(p));
 	}
 	memcpy(p->data + 8, &src6, 16);
 	memcpy(p->data + 24, dst6, 16);
@@ -1113,7 +1158,7 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	uint32_t	 src4, dst4;
 	uint16_t	 frag, id;
 	enum verdict	 v;
-	size_t		 tot;
+	size_t		 tot, seg;
 	bool		 eam;
 	struct in6_addr	 dst6;
 
@@ -1147,8 +1192,11 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	if (!eam && t->has_pool6 && tables_eam4(t, dst4, &dst6))
 		return (hairpin(t, p, &x, src4, &dst6, why));
 	tot = IP4_HLEN + x.avail - x.hl;
-	if (tot > t->mtu) {
+	seg = IP4_HLEN + vnet_l4seg(p, x.avail - x.hl);
+	if (seg > t->mtu) {
 		/* IPv6 is never fragmented on the way: tell the sender. */
+		if (must_segment(p))
+			return (VERDICT_SEGMENT);
 		*why = DROP_TOO_BIG;
 		return (reply6(t, p, &x, ICMP6_PACKET_TOO_BIG, 0,
 		    t->mtu + (uint32_t)(x.hl - IP4_HLEN)));
@@ -1161,9 +1209,10 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 		frag = (uint16_t)(x.foff | (x.mf ? IP4_MF : 0));
 		id = (uint16_t)x.fid;
 	} else {
-		frag = tot > SIIT_DF_THRESHOLD ? IP4_DF : 0;
+		frag = seg > SIIT_DF_THRESHOLD ? IP4_DF : 0;
 		id = make_ipid(p->data + x.hl, x.avail - x.hl,
-		    x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh, src4, dst4);
+		    x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh, src4, dst4,
+		    pkt_csum_partial(p));
 	}
 	pkt_pull(p, x.hl - IP4_HLEN);
 	write4(p->data, t->copy_tos ? x.tclass : 0, tot, id, frag,

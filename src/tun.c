@@ -2,8 +2,10 @@
 /*
  * tun.c: opens a tun device (IFF_TUN, no packet information: each read
  * is one IP packet) with one or more queues, sets its MTU and brings it
- * up.  The device is not
- * persistent, so it goes away with the process.
+ * up.  The device is not persistent, so it goes away with the process.  With offloads, each
+ * packet comes and goes behind a struct virtio_net_hdr (IFF_VNET_HDR),
+ * and the kernel may hand over TCP and UDP super-packets and packets
+ * with their checksum left to do (vnet.c).
  */
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -17,6 +19,13 @@
 
 #include "log.h"
 #include "tun.h"
+#include "vnet.h"
+
+/* Newer than some <linux/if_tun.h>: UDP segmentation (Linux 6.2). */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4	0x20
+#define TUN_F_USO6	0x40
+#endif
 
 /* Run one SIOC* ioctl on the interface through a throwaway socket. */
 static int
@@ -68,6 +77,39 @@ tun_up(struct tun *t)
 	return (0);
 }
 
+/*
+ * Ask for the most the kernel gives: checksums, TCP and UDP segmentation.
+ * A kernel refuses the whole set if it does not know one flag, so fall
+ * back a step at a time, and say once what is on.
+ */
+static void
+tun_offload(struct tun *t)
+{
+	static const unsigned	 try[] = {
+		TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN |
+		    TUN_F_USO4 | TUN_F_USO6,
+		TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN,
+		TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6,
+		TUN_F_CSUM,
+	};
+	size_t			 i;
+
+	t->offloads = 0;
+	for (i = 0; i < sizeof try / sizeof try[0]; i++)
+		if (ioctl(t->fd, TUNSETOFFLOAD, try[i]) == 0) {
+			t->offloads = try[i];
+			break;
+		}
+	if (t->offloads == 0) {
+		log_warn("tun %s: TUNSETOFFLOAD: offloads off", t->name);
+		return;
+	}
+	log_info("tun %s: offloads: checksum%s%s%s", t->name,
+	    (t->offloads & TUN_F_TSO4) ? ", TCP segmentation" : "",
+	    (t->offloads & TUN_F_TSO_ECN) ? " with ECN" : "",
+	    (t->offloads & TUN_F_USO4) ? ", UDP segmentation" : "");
+}
+
 /* Open one queue of the device: the first creates it. */
 static int
 tun_open_fd(const char *name, short flags, char *got)
@@ -93,17 +135,35 @@ tun_open_fd(const char *name, short flags, char *got)
 	return (fd);
 }
 
+/* The header size and offloads belong to the device: set them once. */
+static int
+tun_vnet(struct tun *t)
+{
+	int	hlen = VNET_HLEN;
+
+	if (ioctl(t->fd, TUNSETVNETHDRSZ, &hlen) == -1) {
+		log_warn("tun %s: TUNSETVNETHDRSZ", t->name);
+		return (-1);
+	}
+	t->vnet = true;
+	tun_offload(t);
+	return (0);
+}
+
 /*
  * Open tun device name with the given MTU, up and non-blocking, with
- * queues queues (IFF_MULTI_QUEUE when more than one: the kernel spreads
- * the flows over them by hash).
+ * offloads if asked and if the kernel has them, and queues queues
+ * (IFF_MULTI_QUEUE when more than one: the kernel spreads the flows over
+ * them by hash).
  */
 int
-tun_open(struct tun *t, const char *name, int mtu, int queues)
+tun_open(struct tun *t, const char *name, int mtu, int queues, bool offload)
 {
-	short	flags = IFF_TUN | IFF_NO_PI;
+	short	flags = IFF_TUN | IFF_NO_PI | (offload ? IFF_VNET_HDR : 0);
 	int	i;
 
+	t->vnet = false;
+	t->offloads = 0;
 	for (i = 0; i < TUN_QUEUES_MAX; i++)
 		t->qfd[i] = -1;
 	t->fd = -1;
@@ -121,6 +181,8 @@ tun_open(struct tun *t, const char *name, int mtu, int queues)
 		t->nq++;
 	}
 	t->fd = t->qfd[0];
+	if (offload && tun_vnet(t) == -1)
+		goto fail;
 	if (tun_set_mtu(t, mtu) == -1 || tun_up(t) == -1)
 		goto fail;
 	return (0);

@@ -295,9 +295,15 @@ topology_server() {
 
 # --- the daemon ------------------------------------------------------------
 
+# TUNMAPD_TEST_OFFLOAD=0 runs the tests with tun.offload = false.
+tm_offload() {
+	[ "${TUNMAPD_TEST_OFFLOAD:-1}" = 0 ] && echo " offload = false;"
+	return 0
+}
+
 write_conf() {
 	cat >"$1" <<EOF
-tun = { name = "$TUN"; mtu = 1500; };
+tun = { name = "$TUN"; mtu = 1500;$(tm_offload) };
 siit = {
 	pool6 = "$POOL6";
 	eam = ( { ipv4 = "$V4_SERVER"; ipv6 = "$V6_SERVER"; } );
@@ -451,7 +457,7 @@ expect_eq() {
 # more lines in the siit group and, if given, another tun MTU.
 write_conf_with() {
 	cat >"$1" <<EOF2
-tun = { name = "$TUN"; mtu = ${3:-1500}; };
+tun = { name = "$TUN"; mtu = ${3:-1500};$(tm_offload) };
 siit = {
 	pool6 = "$POOL6";
 	eam = ( { ipv4 = "$V4_SERVER"; ipv6 = "$V6_SERVER"; } );

@@ -728,6 +728,7 @@ fz_xlate(const struct fz_opts *o, int from6, const uint8_t *in, size_t len)
 	p.len = len;
 	p.head = PKT_HEADROOM;
 	p.tail = o->tail;
+	memset(&p.off, 0, sizeof p.off);
 	li = from6 ? analyse6(in, len) : analyse4(in, len);
 	v = from6 ? siit_6to4(t, &p, &why) : siit_4to6(t, &p, &why);
 
@@ -791,7 +792,8 @@ fz_xlate(const struct fz_opts *o, int from6, const uint8_t *in, size_t len)
 void
 fz_frag6_check(const uint8_t *pk, size_t len, size_t mtu, int strict)
 {
-	struct pkt	 p = { (uint8_t *)(uintptr_t)pk, len, 0, 0 };
+	struct pkt	 p = { (uint8_t *)(uintptr_t)pk, len, 0, 0,
+			     { 0 } };
 	size_t		 done = 0, prev, n, data, pieces = 0;
 	uint16_t	 field, f;
 	uint8_t		*out;

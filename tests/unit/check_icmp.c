@@ -231,7 +231,7 @@ static void
 check_split(size_t len, size_t mtu, uint16_t off0, int m0)
 {
 	static uint8_t	 in[70000], out[70000], back[70000];
-	struct pkt	 p = { in, 48 + len, 0, 0 };
+	struct pkt	 p = { in, 48 + len, 0, 0, { 0 } };
 	size_t		 done = 0, n, got = 0;
 	uint16_t	 v, off;
 	int		 count = 0, last_m = -1;

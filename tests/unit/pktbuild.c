@@ -269,4 +269,5 @@ pb_load(struct pb_buf *b, struct pkt *p, const uint8_t *data, size_t len)
 	p->len = len;
 	p->head = PKT_HEADROOM;
 	p->tail = sizeof b->mem - PKT_HEADROOM - len;
+	memset(&p->off, 0, sizeof p->off);
 }
