@@ -600,9 +600,22 @@ error4(const struct sw_tables *t, struct pkt *p, const struct ip4 *x,
 }
 
 /*
+ * The checksum of an echo reply made from a request by changing its
+ * first word.  RFC 1624 eqn 3 gives 0 for a message of zeros, where only
+ * 0xffff verifies; 0xffff verifies wherever 0 does.
+ */
+static uint16_t
+echo_csum(uint16_t ck, uint16_t oldw, uint16_t neww)
+{
+	ck = csum_replace(ck, oldw, neww);
+	return (ck != 0 ? ck : 0xffff);
+}
+
+/*
  * Answer the ICMPv4 echo request x from address from: an echo reply in a
  * header of our own (the request's options go), the identifier, sequence
- * and data as they came.
+ * and data as they came.  A request whose checksum is wrong is not
+ * answered, so that no reply of ours carries a wrong one.
  */
 static enum verdict
 echo4(struct pkt *p, const struct ip4 *x, uint32_t from,
@@ -615,12 +628,14 @@ echo4(struct pkt *p, const struct ip4 *x, uint32_t from,
 	*why = r;
 	if (!may_answer(x))
 		return (VERDICT_DROP);
+	if (csum_fold(csum_partial(icmp, x->tot - x->hl, 0)) != 0xffff)
+		return (drop(why, DROP_BAD_CHECKSUM));
 	memcpy(&oldw, icmp, 2);
 	icmp[0] = ICMP4_ECHOREPLY;
 	icmp[1] = 0;
 	memcpy(&neww, icmp, 2);
 	memcpy(&ck, icmp + 2, 2);
-	ck = csum_replace(ck, oldw, neww);
+	ck = echo_csum(ck, oldw, neww);
 	memcpy(icmp + 2, &ck, 2);
 	pkt_start_at(p, icmp - IP4_HLEN);
 	pkt_trim(p, IP4_HLEN + x->tot - x->hl);
@@ -648,7 +663,7 @@ echo6(struct pkt *p, const struct ip6 *y, enum drop_reason *why)
 	memcpy(&neww, icmp, 2);
 	memcpy(&ck, icmp + 2, 2);
 	/* The pseudo-header keeps its sum: the addresses only swap. */
-	ck = csum_replace(ck, oldw, neww);
+	ck = echo_csum(ck, oldw, neww);
 	memcpy(icmp + 2, &ck, 2);
 	pkt_start_at(p, icmp - IP6_HLEN);
 	pkt_trim(p, IP6_HLEN + z.len - z.hl);

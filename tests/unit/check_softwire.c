@@ -523,6 +523,28 @@ START_TEST(test_4to6_echo_to_own_address)
 
 	n = v4(raw, HOST4, OWN4, 3, 0, udp(1, 2, 3));
 	drop4(t_def, n, DROP_LOCAL);
+
+	/* A request with a wrong checksum is not answered. */
+	n = v4(raw, HOST4, OWN4, 3, 0, echo(IPPROTO_ICMP, 8, 0x4242, 100));
+	raw[n - 1] ^= 0x80;
+	drop4(t_def, n, DROP_BAD_CHECKSUM);
+}
+END_TEST
+
+/* RFC 1624: a reply of zeros carries 0xffff, which verifies, never 0. */
+START_TEST(test_4to6_echo_reply_of_zeros)
+{
+	static const uint8_t	zero[16];
+	struct pb_ip4		ip = { .src = OWN4, .dst = HOST4, .ttl = 64 };
+	struct pb_l4		l = { .proto = IPPROTO_ICMP, .type = 0,
+	    .payload = zero, .paylen = sizeof zero };
+	size_t			n, wn;
+
+	wn = pb_build4(want, &ip, &l);
+	ck_assert_uint_eq(want[22] << 8 | want[23], 0xffff);
+	l.type = 8;
+	n = v4(raw, HOST4, OWN4, 3, 0, l);
+	reply4(t_def, n, DROP_LOCAL, wn);
 }
 END_TEST
 
@@ -1029,6 +1051,7 @@ softwire_suite(void)
 	tcase_add_test(tc, test_4to6_echo_to_shared_address);
 	tcase_add_test(tc, test_4to6_echo_to_whole_address_is_forwarded);
 	tcase_add_test(tc, test_4to6_echo_to_own_address);
+	tcase_add_test(tc, test_4to6_echo_reply_of_zeros);
 	tcase_add_test(tc, test_6to4_echo_to_br);
 
 	TC("rfc2473-ttl-mtu");
