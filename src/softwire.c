@@ -283,7 +283,6 @@ static bool
 parse6(uint8_t *h, size_t avail, struct ip6 *y, enum drop_reason *why)
 {
 	uint8_t	nh, *e;
-	size_t	len;
 	int	n;
 
 	*why = DROP_TRUNCATED;
@@ -316,15 +315,14 @@ parse6(uint8_t *h, size_t avail, struct ip6 *y, enum drop_reason *why)
 		    y->hl + 8 > y->len)
 			return (false);
 		e = h + y->hl;
-		len = ((size_t)e[1] + 1) * 8;
-		if (y->hl + len > y->len)
+		if (y->hl + ((size_t)e[1] + 1) * 8 > y->len)
 			return (false);
 		if (nh == IPPROTO_ROUTING && e[3] != 0) {
 			*why = DROP_SOURCE_ROUTE;
 			return (false);
 		}
 		nh = e[0];
-		y->hl += len;
+		y->hl += ((size_t)e[1] + 1) * 8;
 	}
 	*why = DROP_EXT_HEADER;
 	return (false);
