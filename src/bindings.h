@@ -18,6 +18,20 @@
 
 struct config_errors;
 
+/*
+ * Set in binding.line for a binding the configuration file lists inline:
+ * the rest is its line in that file.  Without it, line is the bindings
+ * file's.
+ */
+#define BINDING_INLINE		0x80000000u
+#define BINDING_LINE(b)		((b)->line & ~BINDING_INLINE)
+
+/* Distinct BR addresses one list may hold. */
+#define BINDINGS_BR_MAX		1024
+
+/* Room for any port set as ranges (bindings_ports_str() shortens more). */
+#define BINDINGS_LINE_MAX	1024
+
 struct binding {
 	struct in6_addr	b4;		/* the lwB4's softwire address */
 	uint32_t	ipv4;		/* network byte order */
@@ -35,6 +49,7 @@ struct binding_list {
 	size_t		 n;
 	struct in6_addr	*br;		/* br[0]: softwire.br-address */
 	size_t		 nbr;
+	size_t		 cap;		/* room in b, for the loaders */
 };
 
 /* The lookup tables the packet path reads. */
@@ -47,6 +62,23 @@ struct bindings {
 	struct hashmap		 by_psid;	/* (ipv4, psid) -> index in b */
 };
 
+/*
+ * Building a list: bindings_br() first with softwire.br-address, so that
+ * it is br[0]; then bindings_add() for the inline bindings and
+ * bindings_file_load() for the file, in either order; then
+ * bindings_validate(), which sorts the list and reports every conflict.
+ * Each returns 0, or -1 with the reason in errs (or errno for the two
+ * that take none).  A list with errors must not be built.
+ */
+int	bindings_br(struct binding_list *, const struct in6_addr *);
+int	bindings_add(struct binding_list *, const struct binding *);
+int	bindings_file_load(struct binding_list *, const char *,
+	    struct config_errors *);
+int	bindings_validate(struct binding_list *, const char *, const char *,
+	    struct config_errors *);
+void	bindings_list_free(struct binding_list *);
+
+/* The tables over a validated list, which must outlive them. */
 int	bindings_build(struct bindings *, const struct binding_list *);
 void	bindings_free(struct bindings *);
 
@@ -59,5 +91,22 @@ const struct binding	*bindings_find(const struct bindings *, uint32_t,
 /* Whether ipv4 is bound at all; if so its k and a. */
 bool			 bindings_addr(const struct bindings *, uint32_t,
 			    uint8_t *, uint8_t *);
+
+/*
+ * Text for operators: a binding's ports as merged ranges, and one binding
+ * as a line that stands on its own.  Both return what snprintf would.
+ */
+int	bindings_ports_str(const struct binding *, char *, size_t);
+int	bindings_str(const struct binding *, const struct in6_addr *, char *,
+	    size_t);
+
+/*
+ * Call cb once per binding in old and not in new ("binding removed: ")
+ * and once per binding in new and not in old ("binding added: "), each
+ * a whole line.  Both lists validated; old may be empty.  Returns how
+ * many lines.
+ */
+size_t	bindings_diff(const struct binding_list *,
+	    const struct binding_list *, void (*)(void *, const char *), void *);
 
 #endif

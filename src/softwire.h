@@ -49,4 +49,51 @@ struct sw_settings {
 	uint32_t	 reasm_timeout_ms;
 };
 
+/*
+ * The lookup snapshot of one softwire instance: its settings, the binding
+ * table, and the mesh routes, sorted longest prefix first (an instance
+ * has a handful: a linear scan is the longest match).  Immutable once
+ * built; the loop swaps a new one in on reload.
+ */
+struct sw_tables;
+
+struct sw_tables	*sw_tables_build(const struct sw_settings *,
+			    const struct binding_list *,
+			    const struct sw_route *, size_t);
+void			 sw_tables_free(struct sw_tables *);
+const struct sw_settings *sw_tables_settings(const struct sw_tables *);
+
+/*
+ * An IPv4 packet read from the tun (from the Internet or an IPv4 island
+ * behind a mesh peer), whole: the loop reassembles fragments first.
+ *  FORWARD	pkt is IPv4-in-IPv6 (RFC 2473) to the lwB4 of the binding
+ *		of its destination address and port (RFC 7596 5.2, 8.1), or
+ *		to the mesh peer of the longest route to its destination
+ *  FRAGMENT	the same with a Fragment header after the IPv6 header: too
+ *		large for ipv6-mtu with DF clear; cut it with frag6_next()
+ *  REPLY	pkt is an ICMPv4 message of ours: a time exceeded, a
+ *		fragmentation needed, an unreachable per unreach4, or the
+ *		answer to an echo request to ipv4-address or (with
+ *		reply-shared-echo) to a shared address
+ *  DROP	why says why; pkt is unchanged
+ */
+enum verdict	sw_4to6(const struct sw_tables *, struct pkt *,
+		    enum drop_reason *);
+
+/*
+ * An IPv6 packet read from the tun (from a lwB4 or a mesh peer), whole.
+ *  FORWARD	pkt is the inner IPv4 packet, which passed the ingress
+ *		filter (RFC 7596 5.1), or, hairpinned, an IPv6 packet to
+ *		the lwB4 its destination is bound to
+ *  FRAGMENT	a hairpinned packet to be cut, as above
+ *  REPLY	pkt is an ICMPv4 error relayed from an ICMPv6 one about a
+ *		packet we tunnelled (RFC 2473 8.3), an ICMPv4 error of ours
+ *		going back over the softwire the packet came by, an ICMPv6
+ *		1/5 to a packet the ingress filter refused (policy6), or
+ *		an ICMPv6 echo reply from a BR address
+ *  DROP	why says why; pkt is unchanged
+ */
+enum verdict	sw_6to4(const struct sw_tables *, struct pkt *,
+		    enum drop_reason *);
+
 #endif

@@ -71,7 +71,25 @@
 	X(ICMP_RATE, "icmp-rate-limited",				\
 	    "ICMP error of the translator's own not sent: rate limit")	\
 	X(TTL_EXPIRED, "ttl-expired",					\
-	    "arrived with a TTL or hop limit of zero")
+	    "arrived with a TTL or hop limit of zero")			\
+	X(NO_BINDING, "no-binding",					\
+	    "IPv4 destination bound to no lwB4 and routed to no peer")	\
+	X(INGRESS, "ingress-filter",					\
+	    "tunnelled IPv4 source, port or lwB4 not of one binding")	\
+	X(NOT_BR, "not-br",						\
+	    "IPv6 destination that is not a BR address")		\
+	X(NOT_SOFTWIRE, "not-softwire",					\
+	    "IPv6 to a BR address carrying neither IPv4 nor ICMPv6")	\
+	X(SHARED_ECHO, "shared-echo",					\
+	    "ICMP echo request to an address shared by port sets")	\
+	X(LOCAL, "local",						\
+	    "for the node's own address; echo requests are answered")	\
+	X(UNREASSEMBLED, "unreassembled",				\
+	    "fragment that reached the softwire unreassembled")		\
+	X(NO_ICMP_SOURCE, "no-icmp-source",				\
+	    "ICMPv4 error to relay but no softwire ipv4-address")	\
+	X(ICMP_RELAYED, "icmp-relayed",					\
+	    "ICMPv6 error about a tunnelled packet, sent on as ICMPv4")
 
 /* Every counter: T(...) for the traffic, then D(...) per drop reason. */
 #define STATS_COUNTERS(T, D)	STATS_TRAFFIC(T) DROP_REASONS(D)

@@ -529,6 +529,73 @@ def seeds_config_eam():
     return s
 
 
+def sw_opts(in6=False, hairpin=True, tos=False, own4=True, unreach=1,
+            policy6=True, shared_echo=False, mtu=5, tail=64, fix=True,
+            hlim=64):
+    """The four option bytes of fuzz_softwire.c (no address steering)."""
+    b0 = (in6 | hairpin << 1 | tos << 2 | own4 << 3 | unreach << 4 |
+          policy6 << 6 | shared_echo << 7)
+    return bytes([b0, mtu, (tail & 63) | fix << 6, hlim])
+
+
+def seeds_softwire():
+    """Packets for the bindings and routes of fuzz_softwire.c."""
+    s = {}
+    br, br2 = a6("2001:db8:ffff::1"), a6("2001:db8:ffff::2")
+    b4_10, b4_21 = a6("2001:db8:b4::10"), a6("2001:db8:b4::21")
+    b4_22, peer1 = a6("2001:db8:b4::22"), a6("2001:db8:eeee::1")
+    host, whole, shared = "198.51.100.77", "192.0.2.10", "192.0.2.20"
+    set1, set2 = 1 << 10 | 1 << 6 | 5, 1 << 10 | 2 << 6 | 5
+    o4, o6 = sw_opts(), sw_opts(in6=True)
+
+    def tun(src, dst, inner, **kw):
+        return ip6(src, dst, 4, inner, **kw)
+
+    s["4to6-tcp-whole"] = o4 + pkt4(host, whole, 6, tcp(80, 40000))
+    s["4to6-udp-shared"] = o4 + pkt4(host, shared, 17, udp(53, set2))
+    s["4to6-echo-reply"] = o4 + pkt4(host, shared, 1,
+                                     icmp(0, word=struct.pack("!HH", set1, 1)))
+    s["4to6-echo-shared"] = sw_opts(shared_echo=True) + pkt4(
+        host, shared, 1, icmp(8, word=struct.pack("!HH", set1, 1)))
+    s["4to6-echo-own"] = o4 + pkt4(host, "198.51.100.1", 1, icmp(8))
+    quoted = pkt4(shared, host, 17, udp(set1, 53))
+    s["4to6-icmp-error"] = o4 + pkt4(host, shared, 1, icmp(3, 3, b"\0" * 4,
+                                                             quoted))
+    s["4to6-unbound"] = sw_opts(unreach=2) + pkt4(host, "192.0.2.99", 17,
+                                                  udp())
+    s["4to6-mesh"] = o4 + pkt4(host, "203.0.113.200", 17, udp())
+    s["4to6-ttl1"] = o4 + pkt4(host, whole, 17, udp(), ttl=1)
+    big = udp(payload=b"x" * 1600)
+    s["4to6-df-big"] = o4 + pkt4(host, whole, 17, big, frag=0x4000)
+    s["4to6-fragment"] = o4 + pkt4(host, whole, 17, big)
+    s["6to4-udp"] = o6 + tun(b4_21, br, pkt4(shared, host, 17,
+                                             udp(set1, 53)))
+    s["6to4-br2"] = o6 + tun(b4_22, br2, pkt4(shared, host, 6,
+                                              tcp(set2, 443)))
+    s["6to4-encap-limit"] = o6 + tun(
+        b4_10, br, pkt4(whole, host, 17, udp()),
+        ext=ext(4, b"\x04\x01\x04"), ext_nh=60)
+    s["6to4-wrong-b4"] = o6 + tun(b4_22, br, pkt4(shared, host, 17,
+                                                  udp(set1, 53)))
+    s["6to4-hairpin"] = o6 + tun(b4_21, br, pkt4(shared, shared, 17,
+                                                 udp(set1, set2)))
+    s["6to4-ttl1"] = o6 + tun(b4_21, br, pkt4(shared, host, 17,
+                                              udp(set1, 53), ttl=1))
+    s["6to4-mesh"] = o6 + tun(peer1, br, pkt4("203.0.113.5", host, 17,
+                                              udp()))
+    ours = tun(br, b4_10, pkt4(host, whole, 6, tcp(80, 40000),
+                                frag=0x4000, ttl=63))
+    router = a6("2001:db8:1::1")
+    s["6to4-ptb"] = o6 + pkt6(router, br, 58,
+                              icmp(2, 0, struct.pack("!I", 1400), ours))
+    s["6to4-unreach"] = o6 + pkt6(router, br, 58, icmp(1, 1, b"\0" * 4,
+                                                       ours))
+    s["6to4-time-exceeded"] = o6 + pkt6(router, br, 58,
+                                        icmp(3, 0, b"\0" * 4, ours))
+    s["6to4-echo-br"] = o6 + pkt6(b4_21, br2, 58, icmp(128))
+    return s
+
+
 def main():
     top = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     sets = {
@@ -538,6 +605,7 @@ def main():
         "fuzz_frag6": seeds_frag6(),
         "fuzz_config": seeds_config(),
         "fuzz_config_eam": seeds_config_eam(),
+        "fuzz_softwire": seeds_softwire(),
     }
     for target, seeds in sets.items():
         d = os.path.join(top, target)

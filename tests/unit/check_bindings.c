@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * check_bindings.c: the binding table of RFC 7596 with the port sets of
+ * RFC 7597 5.1: PSID arithmetic against the RFC's examples, lookups at
+ * the edges of a port set, and the table against a linear scan at scale.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bindings.h"
+#include "config.h"
+#include "psid.h"
+
+static uint32_t
+v4(const char *s)
+{
+	struct in_addr	a;
+
+	ck_assert_int_eq(inet_pton(AF_INET, s, &a), 1);
+	return (a.s_addr);
+}
+
+static struct in6_addr
+v6(const char *s)
+{
+	struct in6_addr	a;
+
+	ck_assert_int_eq(inet_pton(AF_INET6, s, &a), 1);
+	return (a);
+}
+
+static struct binding
+mk(const char *b4, const char *ipv4, uint16_t psid, uint8_t k, uint8_t a)
+{
+	struct binding	b;
+
+	memset(&b, 0, sizeof b);
+	b.b4 = v6(b4);
+	b.ipv4 = v4(ipv4);
+	b.psid = psid;
+	b.psid_len = k;
+	b.psid_offset = a;
+	return (b);
+}
+
+/* A list of bindings, default BR only, built; the caller frees both. */
+static void
+build(struct binding_list *l, struct bindings *t, const struct binding *b,
+    size_t n)
+{
+	struct in6_addr	br = v6("2001:db8:ffff::1");
+	size_t		i;
+
+	memset(l, 0, sizeof *l);
+	ck_assert_int_eq(bindings_br(l, &br), 0);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(bindings_add(l, &b[i]), 0);
+	ck_assert_int_eq(bindings_build(t, l), 0);
+}
+
+/*
+ * The ports of one set of (k, a, psid) as RFC 7597 5.1 defines them:
+ * for each A in 1..2^a-1 (0..0 when a = 0), the 2^m ports
+ * A << (16 - a) | psid << m | j.
+ */
+static bool
+ref_in_set(uint16_t port, uint8_t k, uint8_t a, uint16_t psid)
+{
+	unsigned int	m = 16 - a - k, A, j;
+
+	if (k == 0)
+		return (true);
+	for (A = a == 0 ? 0 : 1; A < (1u << a); A++)
+		for (j = 0; j < (1u << m); j++)
+			if (port == (uint16_t)((A << (16 - a)) |
+			    ((unsigned int)psid << m) | j))
+				return (true);
+	return (false);
+}
+
+/*
+ * RFC 7597 Appendix B, example 1: PSID 0x34 of length 8 at the default
+ * offset 6 has 63 ranges of 4 ports, 1232-1235, 2256-2259, ...,
+ * 63696-63699, 64720-64723.
+ */
+START_TEST(test_rfc7597_b_example1_ranges)
+{
+	static const uint16_t	edge[][2] = {
+		{ 1232, 1235 }, { 2256, 2259 }, { 63696, 63699 },
+		{ 64720, 64723 },
+	};
+	unsigned int		i, port, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		ck_assert_uint_eq(psid_of_port(edge[i][0], 8, 6), 0x34);
+		ck_assert_uint_eq(psid_of_port(edge[i][1], 8, 6), 0x34);
+		ck_assert(psid_port_in_sets(edge[i][0], 8, 6));
+		ck_assert_uint_ne(psid_of_port(edge[i][0] - 1, 8, 6), 0x34);
+		ck_assert_uint_ne(psid_of_port(edge[i][1] + 1, 8, 6), 0x34);
+	}
+	for (port = 0; port < 65536; port++)
+		if (psid_port_in_sets((uint16_t)port, 8, 6) &&
+		    psid_of_port((uint16_t)port, 8, 6) == 0x34)
+			n++;
+	ck_assert_uint_eq(n, 63 * 4);
+}
+END_TEST
+
+/*
+ * The same PSID with a = 4 (RFC 7597 5.1's formula): m = 4, so 15
+ * ranges of 16 ports, A << 12 | 0x34 << 4: 4928-4943 ... 62272-62287;
+ * the ports 0-4095 (A = 0) are in no set.
+ */
+START_TEST(test_rfc7597_offset4_ranges)
+{
+	unsigned int	port, n = 0;
+
+	ck_assert_uint_eq(psid_of_port(4928, 8, 4), 0x34);
+	ck_assert_uint_eq(psid_of_port(4943, 8, 4), 0x34);
+	ck_assert_uint_eq(psid_of_port(62272, 8, 4), 0x34);
+	ck_assert_uint_eq(psid_of_port(62287, 8, 4), 0x34);
+	ck_assert(!psid_port_in_sets(4095, 8, 4));
+	ck_assert(psid_port_in_sets(4096, 8, 4));
+	for (port = 0; port < 65536; port++)
+		if (psid_port_in_sets((uint16_t)port, 8, 4) &&
+		    psid_of_port((uint16_t)port, 8, 4) == 0x34)
+			n++;
+	ck_assert_uint_eq(n, 15 * 16);
+}
+END_TEST
+
+/* Every (k, a) of a small set: psid_of_port agrees with the definition. */
+START_TEST(test_psid_of_port_matches_definition)
+{
+	static const uint8_t	ka[][2] = {
+		{ 1, 6 }, { 4, 0 }, { 6, 6 }, { 8, 4 }, { 10, 6 }, { 16, 0 },
+		{ 2, 14 }, { 3, 13 },
+	};
+	unsigned int		i, port;
+	uint16_t		psid;
+	uint8_t			k, a;
+
+	for (i = 0; i < sizeof ka / sizeof ka[0]; i++) {
+		k = ka[i][0];
+		a = ka[i][1];
+		psid = (uint16_t)((1u << k) - 1) & 0x5;
+		for (port = 0; port < 65536; port++) {
+			bool in = psid_port_in_sets((uint16_t)port, k, a) &&
+			    psid_of_port((uint16_t)port, k, a) == psid;
+			ck_assert_msg(in == ref_in_set((uint16_t)port, k, a,
+			    psid), "k %u a %u port %u", k, a, port);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_find_hits_and_misses)
+{
+	struct binding		b[] = {
+		mk("2001:db8:b4::1", "198.51.100.1", 1, 6, 6),
+		mk("2001:db8:b4::2", "198.51.100.1", 2, 6, 6),
+		mk("2001:db8:b4::3", "198.51.100.2", 0, 0, 0),
+	};
+	struct binding_list	l;
+	struct bindings		t;
+	const struct binding	*f;
+	uint8_t			k, a;
+
+	build(&l, &t, b, 3);
+	/* psid 1/6 at a 6: A << 10 | 1 << 4 | j: 1040-1055, ... */
+	f = bindings_find(&t, v4("198.51.100.1"), 1040);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->psid, 1);
+	ck_assert_ptr_nonnull(bindings_find(&t, v4("198.51.100.1"), 1055));
+	f = bindings_find(&t, v4("198.51.100.1"), 1056);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->psid, 2);
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.1"), 1039));
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.1"), 1072));
+	/* Below 1024 no port belongs to a set. */
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.1"), 16));
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.3"), 1040));
+	/* Bound whole: every port, 0 included. */
+	f = bindings_find(&t, v4("198.51.100.2"), 0);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_eq(f, bindings_find(&t, v4("198.51.100.2"), 65535));
+	ck_assert(bindings_addr(&t, v4("198.51.100.1"), &k, &a));
+	ck_assert_uint_eq(k, 6);
+	ck_assert_uint_eq(a, 6);
+	ck_assert(bindings_addr(&t, v4("198.51.100.2"), &k, &a));
+	ck_assert_uint_eq(k, 0);
+	ck_assert_uint_eq(a, 0);
+	ck_assert(!bindings_addr(&t, v4("198.51.100.3"), &k, &a));
+	bindings_free(&t);
+	bindings_list_free(&l);
+}
+END_TEST
+
+/* k = 16 gives one port per set; a = 0 makes each set one range. */
+START_TEST(test_find_k16_and_a0)
+{
+	struct binding		b[] = {
+		mk("2001:db8:b4::1", "198.51.100.1", 80, 16, 0),
+		mk("2001:db8:b4::2", "198.51.100.2", 3, 4, 0),
+	};
+	struct binding_list	l;
+	struct bindings		t;
+
+	build(&l, &t, b, 2);
+	ck_assert_ptr_nonnull(bindings_find(&t, v4("198.51.100.1"), 80));
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.1"), 81));
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.1"), 79));
+	/* psid 3 of 4 bits, no offset: 3 << 12 = 12288-16383, 0 allowed. */
+	ck_assert_ptr_nonnull(bindings_find(&t, v4("198.51.100.2"), 12288));
+	ck_assert_ptr_nonnull(bindings_find(&t, v4("198.51.100.2"), 16383));
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.2"), 12287));
+	ck_assert_ptr_null(bindings_find(&t, v4("198.51.100.2"), 16384));
+	bindings_free(&t);
+	bindings_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_add_rejects_bad_params)
+{
+	struct binding_list	l;
+	struct in6_addr		br = v6("2001:db8:ffff::1");
+	struct binding		b;
+
+	memset(&l, 0, sizeof l);
+	ck_assert_int_eq(bindings_br(&l, &br), 0);
+	b = mk("2001:db8:b4::1", "198.51.100.1", 64, 6, 6);
+	ck_assert_int_eq(bindings_add(&l, &b), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	b = mk("2001:db8:b4::1", "198.51.100.1", 1, 11, 6);
+	ck_assert_int_eq(bindings_add(&l, &b), -1);
+	b = mk("2001:db8:b4::1", "198.51.100.1", 0, 0, 6);
+	ck_assert_int_eq(bindings_add(&l, &b), -1);
+	b = mk("2001:db8:b4::1", "198.51.100.1", 1, 6, 6);
+	b.br = 1;
+	ck_assert_int_eq(bindings_add(&l, &b), -1);
+	ck_assert_uint_eq(l.n, 0);
+	bindings_list_free(&l);
+}
+END_TEST
+
+/* Two bindings for one port: the build refuses rather than pick one. */
+START_TEST(test_build_refuses_overlap)
+{
+	struct binding		b[] = {
+		mk("2001:db8:b4::1", "198.51.100.1", 1, 6, 6),
+		mk("2001:db8:b4::2", "198.51.100.1", 0, 0, 0),
+	};
+	struct binding_list	l;
+	struct bindings		t;
+	struct in6_addr		br = v6("2001:db8:ffff::1");
+
+	memset(&l, 0, sizeof l);
+	ck_assert_int_eq(bindings_br(&l, &br), 0);
+	ck_assert_int_eq(bindings_add(&l, &b[0]), 0);
+	ck_assert_int_eq(bindings_add(&l, &b[1]), 0);
+	ck_assert_int_eq(bindings_build(&t, &l), -1);
+	ck_assert_int_eq(errno, EEXIST);
+	bindings_list_free(&l);
+}
+END_TEST
+
+static Suite *
+bindings_suite(void)
+{
+	Suite	*s = suite_create("bindings");
+	TCase	*tc;
+
+	tc = tcase_create("rfc7597-5.1 psid");
+	tcase_add_test(tc, test_rfc7597_b_example1_ranges);
+	tcase_add_test(tc, test_rfc7597_offset4_ranges);
+	tcase_add_test(tc, test_psid_of_port_matches_definition);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rfc7596 lookup");
+	tcase_add_test(tc, test_find_hits_and_misses);
+	tcase_add_test(tc, test_find_k16_and_a0);
+	tcase_add_test(tc, test_add_rejects_bad_params);
+	tcase_add_test(tc, test_build_refuses_overlap);
+	suite_add_tcase(s, tc);
+	return (s);
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(bindings_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
