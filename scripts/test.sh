@@ -18,6 +18,7 @@ SAN_FLAGS="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-om
 # packets a second, 085's RSS), which a sanitized build skews.
 SAN_TESTS="tests/unit/check_addr tests/unit/check_checksum \
 tests/unit/check_hashmap tests/unit/check_icmp tests/unit/check_netlink \
+tests/unit/check_reasm \
 tests/unit/check_siit tests/unit/check_tables tests/conf/run.sh \
 tests/e2e/010-siit-ping.sh tests/e2e/020-siit-tcp.sh \
 tests/e2e/030-siit-udp.sh tests/e2e/040-siit-headers.sh \
