@@ -25,6 +25,7 @@
 #define NH_FRAGMENT	44
 #define NH_DSTOPTS	60
 #define BUF_MIN		2048		/* a fragmented 1500-byte packet */
+#define ECN_CE		3
 
 /*
  * What a fragment belongs to: RFC 791 (source, destination, protocol,
@@ -54,6 +55,7 @@ struct frag {
 	size_t		 len;
 	size_t		 off;
 	bool		 more;
+	uint8_t		 ecn;
 	size_t		 prevnh;	/* IPv6: the Next Header field that
 					   names the Fragment header */
 	uint8_t		 nh;		/* IPv6: the Fragment header's */
@@ -76,6 +78,7 @@ struct rpkt {
 	uint16_t		 hdrlen;	/* 0: first fragment not seen */
 	uint16_t		 prevnh;
 	uint8_t			 nh;
+	bool			 ce;		/* a fragment was marked CE */
 	uint8_t			 hdr[REASM_HDR_MAX];
 };
 
@@ -271,6 +274,7 @@ pkt_new(struct reasm *r, const struct rkey *k, uint64_t now)
 	s->first_ms = now;
 	s->total = s->maxend = s->bytes = s->nfrag = 0;
 	s->hdrlen = 0;
+	s->ce = false;
 	b = &r->bucket[key_hash(k) & r->mask];
 	s->hnext = *b;
 	*b = s;
@@ -386,6 +390,7 @@ parse4(const struct pkt *p, struct frag *f)
 	f->len = tot - hl;
 	f->off = (size_t)(fl & IP4_OFFMASK) * 8;
 	f->more = (fl & IP4_MF) != 0;
+	f->ecn = h[1] & 3;
 	return (frag_length(f, hl));
 }
 
@@ -426,6 +431,7 @@ parse6(const struct pkt *p, struct frag *f)
 	f->len = end - at - IP6_FRAGLEN;
 	f->off = fl & 0xfff8;
 	f->more = (fl & 1) != 0;
+	f->ecn = h[1] >> 4 & 3;
 	f->prevnh = prevnh;
 	f->nh = h[at];
 	if (f->off == 0 && !f->more)
@@ -508,6 +514,8 @@ pkt_add(struct reasm *r, struct rpkt *s, const struct frag *f)
 		s->maxend = (uint32_t)end;
 	if (!f->more)
 		s->total = (uint32_t)end;
+	if (f->ecn == ECN_CE)
+		s->ce = true;
 	if (f->off == 0) {
 		/* The unfragmentable part: the first fragment's. */
 		memcpy(s->hdr, f->hdr, f->hdrlen);
@@ -539,6 +547,11 @@ pkt_build(const struct rpkt *s, struct pkt *p)
 		return (REASM_WHY_LENGTH);
 	memcpy(h, s->hdr, s->hdrlen);
 	memcpy(h + s->hdrlen, s->buf, s->total);
+	/* RFC 3168 5.3: congestion met by one fragment is the packet's. */
+	if (s->key.version == 4 && s->ce && (h[1] & 3) != 0)
+		h[1] |= ECN_CE;
+	else if (s->key.version == 6 && s->ce && (h[1] & 0x30) != 0)
+		h[1] |= ECN_CE << 4;
 	if (s->key.version == 4) {
 		put16(h + 2, len);
 		put16(h + 6, get16(h + 6) & ~(IP4_MF | IP4_OFFMASK));

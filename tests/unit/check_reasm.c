@@ -406,6 +406,48 @@ START_TEST(test_ipv4_flags_cleared)
 }
 END_TEST
 
+/*
+ * RFC 3168 5.3: a CE mark on any fragment marks the packet, unless it
+ * was sent Not-ECT.
+ */
+START_TEST(test_ecn_ce_carried)
+{
+	size_t	olen, n;
+
+	olen = udp4(orig, 14, 600, 1);
+	orig[1] = 0x02;				/* ECT(0) */
+	pb_fix4(orig);
+	n = cut4(frag, orig, 0, 304);
+	feed_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	n = cut4(frag, orig, 304, olen - 20 - 304);
+	frag[1] = 0x03;				/* CE on the way */
+	pb_fix4(frag);
+	expect(feed(frag, n), REASM_DONE, REASM_WHY_DONE);
+	orig[1] = 0x03;
+	pb_fix4(orig);
+	expect_whole(orig, olen);
+
+	olen = udp6(orig, 600, 3, NULL, 0, 0);
+	orig[1] = 0x10;				/* ECT(1) */
+	n = cut6(frag, orig, 304, olen - 40 - 304);
+	frag[1] = 0x30;
+	feed_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	n = cut6(frag, orig, 0, 304);
+	expect(feed(frag, n), REASM_DONE, REASM_WHY_DONE);
+	orig[1] = 0x30;
+	expect_whole(orig, olen);
+
+	/* Not-ECT stays so. */
+	olen = udp6(orig, 600, 3, NULL, 0, 0);
+	n = cut6(frag, orig, 304, olen - 40 - 304);
+	frag[1] = 0x30;
+	feed_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	n = cut6(frag, orig, 0, 304);
+	expect(feed(frag, n), REASM_DONE, REASM_WHY_DONE);
+	expect_whole(orig, olen);
+}
+END_TEST
+
 /* The largest IPv4 packet there is, in 45 fragments. */
 START_TEST(test_ipv4_largest_packet)
 {
@@ -1045,6 +1087,7 @@ reasm_suite(void)
 	tcase_add_test(tc, test_ipv4_interleaved_packets);
 	tcase_add_test(tc, test_ipv4_header_from_first_fragment);
 	tcase_add_test(tc, test_ipv4_flags_cleared);
+	tcase_add_test(tc, test_ecn_ce_carried);
 	tcase_add_test(tc, test_ipv4_largest_packet);
 	tcase_add_test(tc, test_ipv4_bad_header);
 	tcase_add_test(tc, test_not_fragment_untouched);
