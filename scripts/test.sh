@@ -19,6 +19,7 @@ SAN_FLAGS="-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-om
 SAN_TESTS="tests/unit/check_addr tests/unit/check_bindings \
 tests/unit/check_checksum \
 tests/unit/check_hashmap tests/unit/check_icmp tests/unit/check_netlink \
+tests/unit/check_reasm \
 tests/unit/check_siit tests/unit/check_softwire tests/unit/check_tables \
 tests/unit/check_vnet \
 tests/conf/run.sh \
