@@ -745,7 +745,7 @@ range_str(char *buf, size_t len, const char *sep, unsigned int lo,
 int
 bindings_ports_str(const struct binding *b, char *buf, size_t len)
 {
-	char		 last[16];
+	char		 last[32];
 	unsigned int	 i, n, lo, hi;
 	size_t		 pos = 0, room;
 	int		 w, lastlen;

@@ -465,6 +465,204 @@ START_TEST(test_file_conflicts)
 }
 END_TEST
 
+/* Inline bindings name the configuration file and count as earlier. */
+START_TEST(test_inline_named_by_conffile)
+{
+	struct config_errors	 errs = { NULL, 0 };
+	struct binding_list	 l;
+	struct binding		 b = mk("2001:db8:b4::1", "198.51.100.1", 1, 6,
+				    6);
+	struct in6_addr		 br = v6("2001:db8:ffff::1");
+
+	memset(&l, 0, sizeof l);
+	ck_assert_int_eq(bindings_br(&l, &br), 0);
+	b.line = 3;
+	ck_assert_int_eq(bindings_add(&l, &b), 0);
+	b.line = BINDING_INLINE | 40;
+	b.b4 = v6("2001:db8:b4::2");
+	ck_assert_int_eq(bindings_add(&l, &b), 0);
+	ck_assert_int_eq(bindings_validate(&l, "b.txt", "t.conf", &errs), -1);
+	ck_assert_uint_eq(errs.n, 1);
+	ck_assert_str_eq(errs.msg[0], "b.txt:3: 198.51.100.1 psid 1/6 is "
+	    "already bound at t.conf:40");
+	config_errors_clear(&errs);
+	bindings_list_free(&l);
+}
+END_TEST
+
+/* Past 100 errors, a count. */
+START_TEST(test_file_error_count)
+{
+	struct config_errors	 errs = { NULL, 0 };
+	struct binding_list	 l;
+	char			 path[64];
+	FILE			*f;
+	int			 i;
+
+	snprintf(path, sizeof path, "/tmp/check_bindings-%d.txt",
+	    (int)getpid());
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	for (i = 0; i < 250; i++)
+		fprintf(f, "bad\n");
+	fclose(f);
+	memset(&l, 0, sizeof l);
+	ck_assert_int_eq(bindings_file_load(&l, path, &errs), -1);
+	ck_assert_uint_eq(errs.n, 101);
+	ck_assert(strstr(errs.msg[99], ":100: needs a B4") != NULL);
+	ck_assert(strstr(errs.msg[100], ": 150 more errors") != NULL);
+	unlink(path);
+	config_errors_clear(&errs);
+	bindings_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_ports_str)
+{
+	struct binding	b = mk("2001:db8:b4::1", "198.51.100.1", 1, 6, 6);
+	char		buf[1024], small[40];
+
+	/* 63 ranges of 16: A << 10 | 1 << 4. */
+	ck_assert_int_gt(bindings_ports_str(&b, buf, sizeof buf), 0);
+	ck_assert(strncmp(buf, "1040-1055,2064-2079,", 20) == 0);
+	ck_assert(strstr(buf, ",64528-64543") != NULL);
+	ck_assert_int_eq(bindings_ports_str(&b, small, sizeof small),
+	    (int)strlen(small));
+	ck_assert_str_eq(small, "1040-1055,2064-2079,...,64528-64543");
+	b = mk("2001:db8:b4::1", "198.51.100.1", 0, 0, 0);
+	bindings_ports_str(&b, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0-65535");
+	b = mk("2001:db8:b4::1", "198.51.100.1", 80, 16, 0);
+	bindings_ports_str(&b, buf, sizeof buf);
+	ck_assert_str_eq(buf, "80");
+	b = mk("2001:db8:b4::1", "198.51.100.1", 3, 4, 0);
+	bindings_ports_str(&b, buf, sizeof buf);
+	ck_assert_str_eq(buf, "12288-16383");
+	ck_assert_int_eq(bindings_ports_str(&b, small, 5), -1);
+}
+END_TEST
+
+struct lines {
+	char	buf[8192];
+	size_t	n;
+};
+
+static void
+collect(void *arg, const char *line)
+{
+	struct lines	*c = arg;
+	size_t		 len = strlen(c->buf);
+
+	snprintf(c->buf + len, sizeof c->buf - len, "%s\n", line);
+	c->n++;
+}
+
+START_TEST(test_diff_added_removed_unchanged)
+{
+	static const char	*none[] = { NULL };
+	struct binding_list	 old, new, empty;
+	struct lines		 c;
+
+	load_expect(&old,
+	    "2001:db8:b4::1 198.51.100.1 1/12 offset 4\n"
+	    "2001:db8:b4::2 198.51.100.2\n"
+	    "2001:db8:b4::3 198.51.100.3 3/15 offset 1\n", none);
+	load_expect(&new,
+	    "2001:db8:b4::3 198.51.100.3 3/15 offset 1 br 2001:db8:ffff::2\n"
+	    "2001:db8:b4::1 198.51.100.1 1/12 offset 4\n"
+	    "2001:db8:b4::4 198.51.100.4 2/14 offset 0\n", none);
+	memset(&c, 0, sizeof c);
+	ck_assert_uint_eq(bindings_diff(&old, &new, collect, &c), 4);
+	ck_assert_str_eq(c.buf,
+	    "binding removed: b4 2001:db8:b4::2 ipv4 198.51.100.2 "
+	    "ports 0-65535 br 2001:db8:ffff::1\n"
+	    "binding removed: b4 2001:db8:b4::3 ipv4 198.51.100.3 "
+	    "psid 3/15 offset 1 ports 32771 br 2001:db8:ffff::1\n"
+	    "binding added: b4 2001:db8:b4::3 ipv4 198.51.100.3 "
+	    "psid 3/15 offset 1 ports 32771 br 2001:db8:ffff::2\n"
+	    "binding added: b4 2001:db8:b4::4 ipv4 198.51.100.4 "
+	    "psid 2/14 offset 0 ports 8-11 br 2001:db8:ffff::1\n");
+	memset(&empty, 0, sizeof empty);
+	memset(&c, 0, sizeof c);
+	ck_assert_uint_eq(bindings_diff(&empty, &old, collect, &c), 3);
+	/* m = 0: one port a range, A << 12 | 1. */
+	c.buf[strlen("binding added: b4 2001:db8:b4::1 ipv4 198.51.100.1 "
+	    "psid 1/12 offset 4 ports 4097,8193,")] = '\0';
+	ck_assert_str_eq(c.buf, "binding added: b4 2001:db8:b4::1 ipv4 "
+	    "198.51.100.1 psid 1/12 offset 4 ports 4097,8193,");
+	memset(&c, 0, sizeof c);
+	ck_assert_uint_eq(bindings_diff(&new, &new, collect, &c), 0);
+	bindings_list_free(&old);
+	bindings_list_free(&new);
+}
+END_TEST
+
+/*
+ * 100,000 random bindings over 2,000 addresses, each address with its
+ * own k and a (k = 0 for some), against a scan of the whole list.
+ */
+START_TEST(test_random_table_against_scan)
+{
+	struct config_errors	 errs = { NULL, 0 };
+	struct binding_list	 l;
+	struct bindings		 t;
+	struct in6_addr		 br = v6("2001:db8:ffff::1");
+	static uint8_t		 ka[2000][2];
+	const struct binding	*f, *want;
+	struct binding		 b;
+	uint32_t		 addr;
+	uint16_t		 port;
+	size_t			 i, j;
+	unsigned int		 seed = 7;
+
+	memset(&l, 0, sizeof l);
+	ck_assert_int_eq(bindings_br(&l, &br), 0);
+	for (i = 0; i < 2000; i++) {
+		ka[i][0] = (uint8_t)(rand_r(&seed) % 17);
+		ka[i][1] = ka[i][0] == 0 ? 0 :
+		    (uint8_t)(rand_r(&seed) % (17 - ka[i][0]));
+	}
+	for (i = 0; i < 100000; i++) {
+		memset(&b, 0, sizeof b);
+		j = (size_t)rand_r(&seed) % 2000;
+		b.ipv4 = htonl(0xc6336400u + (uint32_t)j * 7);
+		b.psid_len = ka[j][0];
+		b.psid_offset = ka[j][1];
+		b.psid = b.psid_len == 0 ? 0 :
+		    (uint16_t)(rand_r(&seed) & ((1u << b.psid_len) - 1));
+		b.b4.s6_addr[0] = 0x20;
+		memcpy(b.b4.s6_addr + 8, &i, sizeof i);
+		b.line = (uint32_t)i + 1;
+		ck_assert_int_eq(bindings_add(&l, &b), 0);
+	}
+	/* Drop the repeats validation reports, keep the first of each. */
+	bindings_validate(&l, "r.txt", "r.conf", &errs);
+	config_errors_clear(&errs);
+	for (i = j = 0; i < l.n; i++)
+		if (j == 0 || l.b[i].ipv4 != l.b[j - 1].ipv4 ||
+		    l.b[i].psid != l.b[j - 1].psid)
+			l.b[j++] = l.b[i];
+	l.n = j;
+	ck_assert_int_eq(bindings_validate(&l, "r.txt", "r.conf", &errs), 0);
+	ck_assert_int_eq(bindings_build(&t, &l), 0);
+	for (i = 0; i < 20000; i++) {
+		j = (size_t)rand_r(&seed) % 2100;
+		addr = htonl(0xc6336400u + (uint32_t)j * 7);
+		port = (uint16_t)rand_r(&seed);
+		want = NULL;
+		for (j = 0; j < l.n && want == NULL; j++)
+			if (l.b[j].ipv4 == addr && psid_port_in_sets(port,
+			    l.b[j].psid_len, l.b[j].psid_offset) &&
+			    psid_of_port(port, l.b[j].psid_len,
+			    l.b[j].psid_offset) == l.b[j].psid)
+				want = &l.b[j];
+		f = bindings_find(&t, addr, port);
+		ck_assert_ptr_eq(f, want);
+	}
+	bindings_free(&t);
+	bindings_list_free(&l);
+}
+END_TEST
+
 static Suite *
 bindings_suite(void)
 {
@@ -488,6 +686,18 @@ bindings_suite(void)
 	tcase_add_test(tc, test_file_good);
 	tcase_add_test(tc, test_file_syntax_errors);
 	tcase_add_test(tc, test_file_conflicts);
+	tcase_add_test(tc, test_inline_named_by_conffile);
+	tcase_add_test(tc, test_file_error_count);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rfc7596 binding log");
+	tcase_add_test(tc, test_ports_str);
+	tcase_add_test(tc, test_diff_added_removed_unchanged);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("oracle");
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, test_random_table_against_scan);
 	suite_add_tcase(s, tc);
 	return (s);
 }
