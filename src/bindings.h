@@ -64,11 +64,23 @@ struct bindings {
 
 /*
  * Building a list: bindings_br() first with softwire.br-address, so that
- * it is br[0]; then bindings_add() for the inline bindings and
- * bindings_file_load() for the file, in either order; then
- * bindings_validate(), which sorts the list and reports every conflict.
- * Each returns 0, or -1 with the reason in errs (or errno for the two
- * that take none).  A list with errors must not be built.
+ * it is br[0] (later calls add other BR addresses, deduplicated, and
+ * give their index for binding.br); then bindings_add() for the inline
+ * bindings (line = BINDING_INLINE | their line in the configuration) and
+ * bindings_file_load() for the file (a path the caller resolved), in
+ * either order; then bindings_validate(), which sorts the list and
+ * reports every conflict.  Each returns 0, or -1 with each reason in
+ * errs as "file:line: message", at most 100 then a count (or errno for
+ * the two that take no errs: EINVAL for a binding that is no port set,
+ * E2BIG past BINDINGS_BR_MAX BR addresses).  A list with errors must not
+ * be built.
+ *
+ * The file has one binding a line, fields separated by blanks:
+ *	B4-IPV6 IPV4 [PSID/K] [offset A] [br IPV6]
+ * '#' starts a comment.  No PSID binds the whole address (k = 0, a = 0);
+ * A defaults to PSID_OFFSET_DEFAULT, A + K <= 16, PSID < 2^K, numbers
+ * are decimal.  Conflicts name the later binding's line and the earlier
+ * one's; inline bindings count as earlier than the file's.
  */
 int	bindings_br(struct binding_list *, const struct in6_addr *);
 int	bindings_add(struct binding_list *, const struct binding *);
@@ -93,8 +105,12 @@ bool			 bindings_addr(const struct bindings *, uint32_t,
 			    uint8_t *, uint8_t *);
 
 /*
- * Text for operators: a binding's ports as merged ranges, and one binding
- * as a line that stands on its own.  Both return what snprintf would.
+ * Text for operators: a binding's ports as ranges ("1088-1103,2112-2127,
+ * ...", shortened to the first ranges, "..." and the last when the
+ * buffer is too small), and one binding as a line that stands on its
+ * own ("b4 B4 ipv4 IPV4 [psid P/K [offset A]] ports ... br BR", br the
+ * binding's BR address).  Both return the length written, or -1 if
+ * even the shortened text did not fit.
  */
 int	bindings_ports_str(const struct binding *, char *, size_t);
 int	bindings_str(const struct binding *, const struct in6_addr *, char *,
