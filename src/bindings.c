@@ -470,8 +470,15 @@ sort_list(struct binding_list *l)
 	for (i = 1; i < l->n; i++)
 		if (sort_key(&l->b[i - 1]) > sort_key(&l->b[i]))
 			break;
-	if (i >= l->n)
+	if (i >= l->n) {
+		/* Give back what the doubling left over (mremap: no copy). */
+		if (l->n > 0 && l->cap > l->n &&
+		    (t = reallocarray(l->b, l->n, sizeof *t)) != NULL) {
+			l->b = t;
+			l->cap = l->n;
+		}
 		return (0);
+	}
 	if ((dst = reallocarray(NULL, l->n, sizeof *dst)) == NULL)
 		return (-1);
 	if ((count = calloc(1 << 16, sizeof *count)) == NULL) {
