@@ -991,9 +991,10 @@ load_softwire(struct loader *l, config_setting_t *g)
 		conf_error(l, g, "softwire: needs br-address");
 		return;
 	}
-	if (parse_host6(l, s, &c->sw.br) == -1 ||
+	/* br[0] is the default BR: bindings name others after it. */
+	if (parse_host6(l, s, &c->sw.br) == 0 &&
 	    br_index(&c->bind, &c->sw.br, &(uint32_t){ 0 }) == -1)
-		return;
+		conf_error(l, s, "softwire.br-address: out of memory");
 	load_softwire_options(l, g);
 	if ((list = config_setting_get_member(g, "bindings")) != NULL &&
 	    config_setting_is_aggregate(list))

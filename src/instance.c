@@ -22,13 +22,13 @@
 
 #include "config.h"
 #include "frag.h"
-#include "reasm.h"
-#include "softwire.h"
-#include "vnet.h"
-#include "netlink.h"
 #include "instance.h"
 #include "log.h"
+#include "netlink.h"
+#include "reasm.h"
 #include "siit.h"
+#include "softwire.h"
+#include "vnet.h"
 
 /*
  * Translate one packet read from the tun and count it.  Pure: the caller
@@ -198,33 +198,6 @@ queue_output(struct queue *q, const struct out_limits *l, struct pkt *p,
 }
 
 /*
- * Translate one packet read from the tun and count it.  Pure: the caller
- * does the I/O the verdict asks for and counts what it writes.
- */
-enum verdict
-instance_translate(const struct tables *t, struct pkt *p, struct stats *st,
-    enum drop_reason *whyp)
-{
-	enum drop_reason	why = DROP_BAD_VERSION;
-	enum verdict		v = VERDICT_DROP;
-	uint8_t			ver = p->len > 0 ? p->data[0] >> 4 : 0;
-
-	if (ver == 4) {
-		st->n[STAT_IN4_PACKETS]++;
-		st->n[STAT_IN4_BYTES] += p->len;
-		v = siit_4to6(t, p, &why);
-	} else if (ver == 6) {
-		st->n[STAT_IN6_PACKETS]++;
-		st->n[STAT_IN6_BYTES] += p->len;
-		v = siit_6to4(t, p, &why);
-	}
-	if (v == VERDICT_DROP || v == VERDICT_REPLY)
-		st->n[STAT_DROP(why)]++;
-	*whyp = why;
-	return (v);
-}
-
-/*
  * The softwire path: fragments are put together first, since only the
  * first one has the ports the binding is looked up by.  HELD: nothing
  * to write yet.
@@ -235,6 +208,7 @@ queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
 {
 	struct stats		*st = &q->stats;
 	enum drop_reason	 why = DROP_BAD_VERSION;
+	enum reasm_why		 rwhy;
 	enum verdict		 v = VERDICT_DROP;
 	uint8_t			 ver = p->len > 0 ? p->data[0] >> 4 : 0;
 
@@ -246,13 +220,11 @@ queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
 		st->n[STAT_IN6_BYTES] += p->len;
 	}
 	if (ver == 4 || ver == 6) {
-		switch (reasm_input(q->reasm, p, now, &why)) {
+		/* The reassembly counts what it holds and drops itself. */
+		switch (reasm_input(q->reasm, p, now, &rwhy)) {
 		case REASM_HELD:
-			*whyp = DROP_MAX;
-			return (VERDICT_DROP);
 		case REASM_DROP:
-			st->n[STAT_DROP(why)]++;
-			*whyp = why;
+			*whyp = DROP_MAX;
 			return (VERDICT_DROP);
 		default:
 			break;
@@ -667,12 +639,19 @@ instance_describe(const struct config_instance *c)
 void
 instance_stats(const struct instance *in, struct stats *out)
 {
-	int	i, j;
+	const struct reasm_stats	*rs;
+	int				 i, j, w;
 
 	memset(out, 0, sizeof *out);
-	for (i = 0; i < in->nq; i++)
+	for (i = 0; i < in->nq; i++) {
 		for (j = 0; j < STAT_MAX; j++)
 			out->n[j] += in->q[i].stats.n[j];
+		if (in->q[i].reasm == NULL)
+			continue;
+		rs = reasm_stats(in->q[i].reasm);
+		for (w = REASM_WHY_NONE + 1; w < REASM_WHY_MAX; w++)
+			out->n[STAT_REASM_OF(w)] += rs->n[w];
+	}
 }
 
 /*
@@ -693,4 +672,7 @@ instance_log_stats(const struct instance *in)
 		if (s.n[STAT_DROP(i)] != 0)
 			log_info("stats: drop %s %" PRIu64,
 			    stats_drop_name(i), s.n[STAT_DROP(i)]);
+	for (i = STAT_REASM; i < STAT_MAX; i++)
+		if (s.n[i] != 0)
+			log_info("stats: %s %" PRIu64, stats_name(i), s.n[i]);
 }

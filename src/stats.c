@@ -15,9 +15,12 @@ static const struct {
 #define STATS_T(e, name, metric, labels)	{ name, metric, labels },
 #define STATS_D(e, name, desc)						\
 	{ "drop-" name, "drops", "reason=\"" name "\"" },
-	STATS_COUNTERS(STATS_T, STATS_D)
+#define STATS_R(e, name, desc)						\
+	{ "reassembly-" name, "reassembly", "outcome=\"" name "\"" },
+	STATS_COUNTERS(STATS_T, STATS_D, STATS_R)
 #undef STATS_T
 #undef STATS_D
+#undef STATS_R
 };
 
 static const struct {

@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "reasm.h"
+
 /* Prometheus labels of a packet or byte counter. */
 #define STATS_DIR(dir, fam)	"direction=\"" dir "\",family=\"" fam "\""
 
@@ -91,8 +93,14 @@
 	X(ICMP_RELAYED, "icmp-relayed",					\
 	    "ICMPv6 error about a tunnelled packet, sent on as ICMPv4")
 
-/* Every counter: T(...) for the traffic, then D(...) per drop reason. */
-#define STATS_COUNTERS(T, D)	STATS_TRAFFIC(T) DROP_REASONS(D)
+/*
+ * Every counter: T(...) for the traffic, D(...) per drop reason, then
+ * R(id, name, what it means) per outcome of the softwire reassembly
+ * (REASM_REASONS of reasm.h): the counter "reassembly-<name>" and the
+ * series tunmapd_reassembly_total{instance="<tun>",outcome="<name>"}.
+ */
+#define STATS_COUNTERS(T, D, R)	\
+	STATS_TRAFFIC(T) DROP_REASONS(D) REASM_REASONS(R)
 
 /* M(metric, help): the Prometheus families of STATS_COUNTERS. */
 #define STATS_METRICS(M)						\
@@ -105,7 +113,9 @@
 	M("icmp_errors_sent", "ICMP errors the translator sent itself.") \
 	M("fragments_out", "IPv6 fragments made by cutting packets to "	\
 	    "lowest-ipv6-mtu.")						\
-	M("drops", "Packets not translated, by reason.")
+	M("drops", "Packets not translated, by reason.")		\
+	M("reassembly", "Fragments and packets of the softwire "	\
+	    "reassembly, by outcome.")
 
 enum drop_reason {
 #define DROP_ENUM(e, name, desc)	DROP_##e,
@@ -120,9 +130,12 @@ enum stats_counter {
 	STATS_TRAFFIC(STAT_ENUM)
 #undef STAT_ENUM
 	STAT_DROPS,			/* the first drop reason */
-	STAT_MAX = STAT_DROPS + DROP_MAX
+	STAT_REASM = STAT_DROPS + DROP_MAX,	/* the first outcome */
+	STAT_MAX = STAT_REASM + REASM_WHY_MAX - 1
 };
 #define STAT_DROP(r)	(STAT_DROPS + (int)(r))
+/* REASM_WHY_NONE, not a fragment, is not counted. */
+#define STAT_REASM_OF(w)	(STAT_REASM + (int)(w) - 1)
 
 struct stats {
 	uint64_t	n[STAT_MAX];

@@ -128,8 +128,12 @@ for conf in "$confdir"/[0-9]*.conf; do
 		not_ok "$name: accepted, -nv prints $name.ok"
 	fi
 
-	# The normalized form is itself a configuration that prints the same.
+	# The normalized form is itself a configuration that prints the same;
+	# the files it names are taken from next to it.
 	cp "$tmp/out" "$tmp/printed.conf"
+	for f in "$confdir/$name".bindings; do
+		[ -e "$f" ] && cp "$f" "$tmp/"
+	done
 	check_file -nv "$tmp/printed.conf"
 	if [ $rc -eq 0 ] && same "$expect" "$tmp/out"; then
 		ok "$name: -nv output parses again and prints the same"

@@ -33,7 +33,7 @@ static uint8_t		 payload[PKT_MAXLEN];
 static void
 setup(void)
 {
-	struct config		c;
+	struct config_instance	c;
 	struct config_eam	e;
 	const char		*why;
 	size_t			i;
