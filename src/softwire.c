@@ -7,10 +7,17 @@
  * packet once the binding of its source address and port (or the route
  * to its source) says that this lwB4 (or peer) may send it.  The inner
  * packet never moves: the outer header is written in front of it, or
- * skipped.  Its TTL goes down by one, with the header checksum updated
- * incrementally.  The ICMP messages made here are summed in full, over at
- * most 576 (IPv4) or 1280 (IPv6) bytes.  No I/O, no allocation on the
- * packet path, no logging: a verdict and a reason.
+ * skipped.  The node counts as one router hop for the inner packet, and
+ * the kernel takes that hop off its TTL, and answers when it runs out:
+ * as it routes an IPv4 packet into the tun device, or routes on one read
+ * from it.  So the TTL is left alone here, but for a packet from a
+ * softwire hairpinned straight into another, which the kernel never sees
+ * as IPv4: its TTL goes down by one here, with the header checksum
+ * updated incrementally, and a TTL of 1 is answered with a time
+ * exceeded.  A TTL of 0 is dropped either way.  The ICMP messages made
+ * here are summed in full, over at most 576 (IPv4) or 1280 (IPv6) bytes.
+ * No I/O, no allocation on the packet path, no logging: a verdict and a
+ * reason.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -703,10 +710,11 @@ policy6(const struct sw_tables *t, struct pkt *p, const struct ip6 *y,
 
 /*
  * Put the IPv4 packet x into IPv6 from src to dst (RFC 2473 3.1), or
- * answer it: its TTL runs out here (when dec: x is forwarded by us), or
- * it does not fit ipv6-mtu with DF set.  With DF clear it gets a
- * Fragment header for the caller to cut it.  Answers go to x's sender,
- * back by the softwire it came by, if any.
+ * answer it: its TTL runs out here (when dec: x is hairpinned, and this
+ * is the hop that the kernel does not count), or it does not fit
+ * ipv6-mtu with DF set.  With DF clear it gets a Fragment header for the
+ * caller to cut it.  Answers go to x's sender, back by the softwire it
+ * came by, if any.
  */
 static enum verdict
 encap(const struct sw_tables *t, struct pkt *p, struct ip4 *x, bool dec,
@@ -809,8 +817,9 @@ sw_4to6(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 	if (is_echo_request(&x) && bindings_addr(&t->b, x.dst, &k, &a) &&
 	    k > 0)
 		return (shared_echo(t, p, &x, why));
+	/* The kernel took one off on the way into the tun device. */
 	if (where4(t, &x, &src, &dst))
-		return (encap(t, p, &x, true, src, dst, NULL, why));
+		return (encap(t, p, &x, false, src, dst, NULL, why));
 	return (unreach4(t, p, &x, why));
 }
 
@@ -921,10 +930,7 @@ sw_6to4(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 	if (t->s.hairpinning && !(t->s.has_ipv4 && x.dst == t->s.ipv4) &&
 	    where4(t, &x, &src, &dst))
 		return (encap(t, p, &x, true, src, dst, &back, why));
-	if (x.ttl <= 1)
-		return (error4(t, p, &x, ICMP4_TIMXCEED, 0, 0, &back, why,
-		    DROP_TTL_EXPIRED));
-	ttl_dec(&x);
+	/* The kernel takes one off, or answers, when it forwards it. */
 	pkt_start_at(p, x.h);
 	pkt_trim(p, x.tot);
 	return (VERDICT_FORWARD);

@@ -17,10 +17,11 @@
  *  byte 3: the hop limit of the tunnel
  * Checked: the verdict and its reason; a dropped packet unchanged; the
  * packet inside its buffer; length fields that agree with the length; the
- * IPv4 header checksum after the TTL went down; the checksums of every
- * ICMP message made; error sizes (576, 1280); the tunnel's addresses and
- * hop limit; ipv6-mtu on what is forwarded; and for FRAGMENT, pieces cut
- * by frag6_next of at most ipv6-mtu that put together give the packet.
+ * IPv4 header checksum, also after a hairpinned packet's TTL went down;
+ * the checksums of every ICMP message made; error sizes (576, 1280); the
+ * tunnel's addresses and hop limit; ipv6-mtu on what is forwarded; and
+ * for FRAGMENT, pieces cut by frag6_next of at most ipv6-mtu that put
+ * together give the packet.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>

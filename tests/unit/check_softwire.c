@@ -290,13 +290,13 @@ drop6(const struct sw_tables *t, size_t n, enum drop_reason r)
 
 /* ---- RFC 7596 5.2, 8.1: from the Internet to a subscriber --------------- */
 
-/* An address bound whole: any port, to its lwB4, TTL one less. */
+/* An address bound whole: any port, to its lwB4, the TTL as it came. */
 START_TEST(test_4to6_tcp_to_whole_address)
 {
 	size_t	n, wn;
 
 	n = v4(raw, HOST4, WHOLE4, 64, 0, tcp(80, 40000, 20));
-	wn = v4(inner, HOST4, WHOLE4, 63, 0, tcp(80, 40000, 20));
+	wn = v4(inner, HOST4, WHOLE4, 64, 0, tcp(80, 40000, 20));
 	wn = tun6(want, BR, B4_10, 0, inner, wn);
 	fwd4(t_def, n, wn);
 }
@@ -308,11 +308,11 @@ START_TEST(test_4to6_udp_port_picks_binding)
 	size_t	n, wn;
 
 	n = v4(raw, HOST4, SHARED4, 50, 0, udp(53, PORT_SET1, 30));
-	wn = v4(inner, HOST4, SHARED4, 49, 0, udp(53, PORT_SET1, 30));
+	wn = v4(inner, HOST4, SHARED4, 50, 0, udp(53, PORT_SET1, 30));
 	fwd4(t_def, n, tun6(want, BR, B4_21, 0, inner, wn));
 
 	n = v4(raw, HOST4, SHARED4, 50, 0, udp(53, PORT_SET2, 30));
-	wn = v4(inner, HOST4, SHARED4, 49, 0, udp(53, PORT_SET2, 30));
+	wn = v4(inner, HOST4, SHARED4, 50, 0, udp(53, PORT_SET2, 30));
 	fwd4(t_def, n, tun6(want, BR2, B4_22, 0, inner, wn));
 }
 END_TEST
@@ -324,7 +324,7 @@ START_TEST(test_4to6_echo_reply_by_identifier)
 
 	n = v4(raw, HOST4, SHARED4, 9, 0, echo(IPPROTO_ICMP, 0, PORT_SET2,
 	    56));
-	wn = v4(inner, HOST4, SHARED4, 8, 0, echo(IPPROTO_ICMP, 0,
+	wn = v4(inner, HOST4, SHARED4, 9, 0, echo(IPPROTO_ICMP, 0,
 	    PORT_SET2, 56));
 	fwd4(t_def, n, tun6(want, BR2, B4_22, 0, inner, wn));
 }
@@ -338,7 +338,7 @@ START_TEST(test_4to6_icmp_error_by_quoted_source_port)
 	q = v4(inner2, SHARED4, HOST4, 1, 0, udp(PORT_SET1, 53, 12));
 	n = v4(raw, HOST4, SHARED4, 64, 0, icmp_err(IPPROTO_ICMP, 3, 3, 0,
 	    inner2, q));
-	wn = v4(inner, HOST4, SHARED4, 63, 0, icmp_err(IPPROTO_ICMP, 3, 3,
+	wn = v4(inner, HOST4, SHARED4, 64, 0, icmp_err(IPPROTO_ICMP, 3, 3,
 	    0, inner2, q));
 	fwd4(t_def, n, tun6(want, BR, B4_21, 0, inner, wn));
 
@@ -366,7 +366,6 @@ START_TEST(test_4to6_copy_tos)
 	size_t			 n, wn;
 
 	n = pb_build4(raw, &ip, &l);
-	ip.ttl = 63;
 	wn = pb_build4(inner, &ip, &l);
 	fwd4(t, n, tun6(want, BR, B4_10, 0xb8, inner, wn));
 	/* And never without. */
@@ -383,7 +382,7 @@ START_TEST(test_4to6_padding_goes)
 
 	n = v4(raw, HOST4, WHOLE4, 64, 0, udp(1, 2, 3));
 	memset(raw + n, 0, 10);
-	wn = v4(inner, HOST4, WHOLE4, 63, 0, udp(1, 2, 3));
+	wn = v4(inner, HOST4, WHOLE4, 64, 0, udp(1, 2, 3));
 	fwd4(t_def, n + 10, tun6(want, BR, B4_10, 0, inner, wn));
 }
 END_TEST
@@ -505,7 +504,7 @@ START_TEST(test_4to6_echo_to_whole_address_is_forwarded)
 	size_t	n, wn;
 
 	n = v4(raw, HOST4, WHOLE4, 64, 0, echo(IPPROTO_ICMP, 8, 3, 20));
-	wn = v4(inner, HOST4, WHOLE4, 63, 0, echo(IPPROTO_ICMP, 8, 3, 20));
+	wn = v4(inner, HOST4, WHOLE4, 64, 0, echo(IPPROTO_ICMP, 8, 3, 20));
 	fwd4(t_def, n, tun6(want, BR, B4_10, 0, inner, wn));
 }
 END_TEST
@@ -550,22 +549,27 @@ END_TEST
 
 /* ---- TTL, MTU ------------------------------------------------------------ */
 
-/* The inner TTL runs out here: time exceeded from our address. */
-START_TEST(test_4to6_ttl_expires)
+/*
+ * The kernel answered a TTL of 1 when it routed the packet into the tun
+ * device, and took the hop off: what comes with 1 goes on with 1, even
+ * with no address of our own; 0 should not come at all.
+ */
+START_TEST(test_4to6_ttl_one_goes_on)
 {
 	struct sw_tables	*t;
 	size_t			 n, wn;
 
 	n = v4(raw, HOST4, WHOLE4, 1, 0, udp(1, 2, 30));
-	memcpy(inner, raw, n);
-	wn = err4(want, HOST4, 11, 0, 0, inner, n);
-	reply4(t_def, n, DROP_TTL_EXPIRED, wn);
+	wn = tun6(want, BR, B4_10, 0, raw, n);
+	fwd4(t_def, n, wn);
 
 	t = mk(no_ipv4);
-	drop4(t, n, DROP_TTL_EXPIRED);
+	fwd4(t, n, wn);
 	sw_tables_free(t);
 
 	n = v4(raw, HOST4, WHOLE4, 0, 0, udp(1, 2, 30));
+	drop4(t_def, n, DROP_TTL_EXPIRED);
+	n = v4(raw, HOST4, ISLAND1, 0, 0, udp(1, 2, 30));
 	drop4(t_def, n, DROP_TTL_EXPIRED);
 }
 END_TEST
@@ -576,7 +580,7 @@ START_TEST(test_4to6_mtu_exactly)
 	size_t	n, wn;
 
 	n = v4(raw, HOST4, WHOLE4, 64, 0x4000, udp(1, 2, MTU6 - 40 - 28));
-	wn = v4(inner, HOST4, WHOLE4, 63, 0x4000, udp(1, 2,
+	wn = v4(inner, HOST4, WHOLE4, 64, 0x4000, udp(1, 2,
 	    MTU6 - 40 - 28));
 	wn = tun6(want, BR, B4_10, 0, inner, wn);
 	ck_assert_uint_eq(wn, MTU6);
@@ -611,7 +615,7 @@ START_TEST(test_4to6_df_clear_gets_fragment_header)
 	int		pieces = 0;
 
 	n = v4(raw, HOST4, WHOLE4, 64, 0, udp(1, 2, 3000));
-	in = v4(inner, HOST4, WHOLE4, 63, 0, udp(1, 2, 3000));
+	in = v4(inner, HOST4, WHOLE4, 64, 0, udp(1, 2, 3000));
 	pb_frag6(frag, 4, 0, false, 0);
 	wn = pb_raw6(want, &ip, 4, inner, in);
 	p = run(sw_4to6, t_def, n, VERDICT_FRAGMENT, DROP_MAX, wn);
@@ -635,11 +639,11 @@ START_TEST(test_4to6_mesh_longest_match)
 	size_t	n, wn;
 
 	n = v4(raw, HOST4, ISLAND1, 64, 0, udp(1, 2, 3));
-	wn = v4(inner, HOST4, ISLAND1, 63, 0, udp(1, 2, 3));
+	wn = v4(inner, HOST4, ISLAND1, 64, 0, udp(1, 2, 3));
 	fwd4(t_def, n, tun6(want, BR, PEER1, 0, inner, wn));
 
 	n = v4(raw, HOST4, ISLAND2, 64, 0, udp(1, 2, 3));
-	wn = v4(inner, HOST4, ISLAND2, 63, 0, udp(1, 2, 3));
+	wn = v4(inner, HOST4, ISLAND2, 64, 0, udp(1, 2, 3));
 	fwd4(t_def, n, tun6(want, BR, PEER2, 0, inner, wn));
 }
 END_TEST
@@ -651,7 +655,7 @@ START_TEST(test_6to4_mesh_peer)
 
 	in = v4(inner, ISLAND1, HOST4, 64, 0, udp(1, 2, 3));
 	n = tun6(raw, PEER1, BR, 0, inner, in);
-	wn = v4(want, ISLAND1, HOST4, 63, 0, udp(1, 2, 3));
+	wn = v4(want, ISLAND1, HOST4, 64, 0, udp(1, 2, 3));
 	fwd6(t_def, n, wn);
 
 	n = tun6(raw, PEER2, BR, 0, inner, in);
@@ -663,27 +667,27 @@ END_TEST
 
 /* ---- RFC 7596 5.1: from a subscriber ------------------------------------- */
 
-/* The inner packet goes on, TTL one less. */
+/* The inner packet goes on, its TTL as it came. */
 START_TEST(test_6to4_decap)
 {
 	size_t	n, wn, in;
 
 	in = v4(inner, SHARED4, HOST4, 64, 0, udp(PORT_SET1, 53, 40));
 	n = tun6(raw, B4_21, BR, 0, inner, in);
-	wn = v4(want, SHARED4, HOST4, 63, 0, udp(PORT_SET1, 53, 40));
+	wn = v4(want, SHARED4, HOST4, 64, 0, udp(PORT_SET1, 53, 40));
 	fwd6(t_def, n, wn);
 
 	/* Through its other BR address, the other set. */
 	in = v4(inner, SHARED4, HOST4, 64, 0, tcp(PORT_SET2, 443, 0));
 	n = tun6(raw, B4_22, BR2, 0, inner, in);
-	wn = v4(want, SHARED4, HOST4, 63, 0, tcp(PORT_SET2, 443, 0));
+	wn = v4(want, SHARED4, HOST4, 64, 0, tcp(PORT_SET2, 443, 0));
 	fwd6(t_def, n, wn);
 
 	/* Echo requests by identifier. */
 	in = v4(inner, SHARED4, HOST4, 64, 0, echo(IPPROTO_ICMP, 8,
 	    PORT_SET1, 8));
 	n = tun6(raw, B4_21, BR, 0, inner, in);
-	wn = v4(want, SHARED4, HOST4, 63, 0, echo(IPPROTO_ICMP, 8,
+	wn = v4(want, SHARED4, HOST4, 64, 0, echo(IPPROTO_ICMP, 8,
 	    PORT_SET1, 8));
 	fwd6(t_def, n, wn);
 }
@@ -705,7 +709,7 @@ START_TEST(test_6to4_decap_skips_encapsulation_limit)
 
 	in = v4(inner, WHOLE4, HOST4, 64, 0, udp(5, 6, 7));
 	n = pb_raw6(raw, &ip, 4, inner, in);
-	wn = v4(want, WHOLE4, HOST4, 63, 0, udp(5, 6, 7));
+	wn = v4(want, WHOLE4, HOST4, 64, 0, udp(5, 6, 7));
 	fwd6(t_def, n, wn);
 }
 END_TEST
@@ -719,7 +723,7 @@ START_TEST(test_6to4_icmp_error_by_quoted_destination_port)
 	in = v4(inner, SHARED4, HOST4, 64, 0, icmp_err(IPPROTO_ICMP, 3, 3,
 	    0, inner2, q));
 	n = tun6(raw, B4_22, BR2, 0, inner, in);
-	wn = v4(want, SHARED4, HOST4, 63, 0, icmp_err(IPPROTO_ICMP, 3, 3, 0,
+	wn = v4(want, SHARED4, HOST4, 64, 0, icmp_err(IPPROTO_ICMP, 3, 3, 0,
 	    inner2, q));
 	fwd6(t_def, n, wn);
 }
@@ -849,34 +853,40 @@ START_TEST(test_6to4_hairpinning_off)
 
 	in = v4(inner, SHARED4, WHOLE4, 64, 0, tcp(PORT_SET1, 22, 0));
 	n = tun6(raw, B4_21, BR, 0, inner, in);
-	wn = v4(want, SHARED4, WHOLE4, 63, 0, tcp(PORT_SET1, 22, 0));
+	wn = v4(want, SHARED4, WHOLE4, 64, 0, tcp(PORT_SET1, 22, 0));
 	fwd6(t, n, wn);
 	sw_tables_free(t);
 
 	/* On, but the destination port in no set: out it goes too. */
 	in = v4(inner, WHOLE4, SHARED4, 64, 0, udp(9, PORT_SET3, 0));
 	n = tun6(raw, B4_10, BR, 0, inner, in);
-	wn = v4(want, WHOLE4, SHARED4, 63, 0, udp(9, PORT_SET3, 0));
+	wn = v4(want, WHOLE4, SHARED4, 64, 0, udp(9, PORT_SET3, 0));
 	fwd6(t_def, n, wn);
 }
 END_TEST
 
 /*
- * The inner TTL runs out here: the time exceeded goes back to the
- * subscriber through the softwire the packet came by.
+ * To the Internet, the kernel counts the hop as it routes the packet on:
+ * a TTL of 1 goes out as it is.  Hairpinned, the packet never passes the
+ * kernel as IPv4, so its TTL runs out here: the time exceeded goes back
+ * to the subscriber through the softwire the packet came by.  A TTL of 0
+ * is dropped either way.
  */
-START_TEST(test_6to4_ttl_expires)
+START_TEST(test_6to4_ttl_expires_only_hairpinned)
 {
 	struct sw_tables	*t;
 	size_t			 n, wn, in;
 
 	in = v4(inner, SHARED4, HOST4, 1, 0, udp(PORT_SET1, 53, 9));
 	n = tun6(raw, B4_21, BR, 0, inner, in);
-	wn = err4(inner2, SHARED4, 11, 0, 0, inner, in);
-	wn = tun6(want, BR, B4_21, 0, inner2, wn);
-	reply6(t_def, n, DROP_TTL_EXPIRED, wn);
+	memcpy(want, inner, in);
+	fwd6(t_def, n, in);
 
-	/* Hairpinned: the same. */
+	in = v4(inner, SHARED4, HOST4, 0, 0, udp(PORT_SET1, 53, 9));
+	n = tun6(raw, B4_21, BR, 0, inner, in);
+	drop6(t_def, n, DROP_TTL_EXPIRED);
+
+	/* Hairpinned, to a subscriber and to a mesh island. */
 	in = v4(inner, SHARED4, WHOLE4, 1, 0, udp(PORT_SET1, 53, 9));
 	n = tun6(raw, B4_21, BR, 0, inner, in);
 	wn = err4(inner2, SHARED4, 11, 0, 0, inner, in);
@@ -886,6 +896,64 @@ START_TEST(test_6to4_ttl_expires)
 	t = mk(no_ipv4);
 	drop6(t, n, DROP_TTL_EXPIRED);
 	sw_tables_free(t);
+
+	in = v4(inner, WHOLE4, ISLAND2, 1, 0, udp(1, 2, 3));
+	n = tun6(raw, B4_10, BR, 0, inner, in);
+	wn = err4(inner2, WHOLE4, 11, 0, 0, inner, in);
+	wn = tun6(want, BR, B4_10, 0, inner2, wn);
+	reply6(t_def, n, DROP_TTL_EXPIRED, wn);
+
+	in = v4(inner, SHARED4, WHOLE4, 0, 0, udp(PORT_SET1, 53, 9));
+	n = tun6(raw, B4_21, BR, 0, inner, in);
+	drop6(t_def, n, DROP_TTL_EXPIRED);
+}
+END_TEST
+
+/*
+ * The node is one router hop for the inner packet, the kernel's or ours,
+ * never two: into a softwire or a mesh tunnel (the kernel took one off on
+ * the way in) and out of one to the Internet (the kernel takes one off
+ * on the way out) the TTL stays; hairpinned, it goes down by one here,
+ * and the header checksum with it.
+ */
+START_TEST(test_one_hop)
+{
+	static const uint8_t	ttls[] = { 2, 63, 64, 128, 255 };
+	size_t			n, wn, in, i;
+	uint8_t			ttl, less;
+
+	for (i = 0; i < sizeof ttls; i++) {
+		ttl = ttls[i];
+		less = (uint8_t)(ttl - 1);
+
+		/* Internet to lwB4, and to a mesh peer. */
+		n = v4(raw, HOST4, SHARED4, ttl, 0, udp(53, PORT_SET1, 8));
+		fwd4(t_def, n, tun6(want, BR, B4_21, 0, raw, n));
+		n = v4(raw, HOST4, ISLAND2, ttl, 0, udp(53, 9, 8));
+		fwd4(t_def, n, tun6(want, BR, PEER2, 0, raw, n));
+
+		/* lwB4, and mesh peer, to the Internet. */
+		in = v4(inner, SHARED4, HOST4, ttl, 0, udp(PORT_SET1, 53, 8));
+		n = tun6(raw, B4_21, BR, 0, inner, in);
+		memcpy(want, inner, in);
+		fwd6(t_def, n, in);
+		in = v4(inner, ISLAND1, HOST4, ttl, 0, udp(9, 53, 8));
+		n = tun6(raw, PEER1, BR, 0, inner, in);
+		memcpy(want, inner, in);
+		fwd6(t_def, n, in);
+
+		/* Hairpinned: lwB4 to lwB4, and lwB4 to mesh peer. */
+		in = v4(inner, SHARED4, SHARED4, ttl, 0, udp(PORT_SET1,
+		    PORT_SET2, 8));
+		n = tun6(raw, B4_21, BR, 0, inner, in);
+		wn = v4(inner2, SHARED4, SHARED4, less, 0, udp(PORT_SET1,
+		    PORT_SET2, 8));
+		fwd6(t_def, n, tun6(want, BR2, B4_22, 0, inner2, wn));
+		in = v4(inner, WHOLE4, ISLAND2, ttl, 0, udp(9, 53, 8));
+		n = tun6(raw, B4_10, BR, 0, inner, in);
+		wn = v4(inner2, WHOLE4, ISLAND2, less, 0, udp(9, 53, 8));
+		fwd6(t_def, n, tun6(want, BR, PEER2, 0, inner2, wn));
+	}
 }
 END_TEST
 
@@ -1055,11 +1123,12 @@ softwire_suite(void)
 	tcase_add_test(tc, test_6to4_echo_to_br);
 
 	TC("rfc2473-ttl-mtu");
-	tcase_add_test(tc, test_4to6_ttl_expires);
+	tcase_add_test(tc, test_4to6_ttl_one_goes_on);
 	tcase_add_test(tc, test_4to6_mtu_exactly);
 	tcase_add_test(tc, test_4to6_df_too_big_needs_fragmentation);
 	tcase_add_test(tc, test_4to6_df_clear_gets_fragment_header);
-	tcase_add_test(tc, test_6to4_ttl_expires);
+	tcase_add_test(tc, test_6to4_ttl_expires_only_hairpinned);
+	tcase_add_test(tc, test_one_hop);
 
 	TC("mesh");
 	tcase_add_test(tc, test_4to6_mesh_longest_match);
