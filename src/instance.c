@@ -620,6 +620,47 @@ instance_stop(struct instance *in)
 	snapshot_free(atomic_exchange(&in->snap, NULL));
 }
 
+struct binding_log {
+	const char	*tun;
+	char		 when[32];
+};
+
+static void
+instance_log_binding(void *arg, const char *line)
+{
+	const struct binding_log	*bl = arg;
+
+	log_info("tun %s: %s at %s", bl->tun, line, bl->when);
+}
+
+/*
+ * Log every binding that appears in c or disappears with old (NULL at
+ * start), one line each with its time: what an operator needs to tell
+ * which subscriber held an address and port when (RFC 7596 6.1, the
+ * lw4over6 practice).
+ */
+void
+instance_log_bindings(const struct config_instance *old,
+    const struct config_instance *c)
+{
+	static const struct binding_list	 none;
+	struct binding_log			 bl;
+	struct tm				 tm;
+	time_t					 now = time(NULL);
+	size_t					 n;
+
+	if (c->mode != MODE_SOFTWIRE)
+		return;
+	bl.tun = c->tun_name;
+	gmtime_r(&now, &tm);
+	strftime(bl.when, sizeof bl.when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	n = bindings_diff(old != NULL ? &old->bind : &none, &c->bind,
+	    instance_log_binding, &bl);
+	if (n > 0)
+		log_info("tun %s: %zu binding%s added or removed", c->tun_name,
+		    n, n == 1 ? "" : "s");
+}
+
 /* What an instance does, in a few words, for the log and the status. */
 const char *
 instance_describe(const struct config_instance *c)

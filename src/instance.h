@@ -80,6 +80,8 @@ void		instance_quiesce(const struct instance *);
 void		instance_stats(const struct instance *, struct stats *);
 void		instance_log_stats(const struct instance *);
 const char	*instance_describe(const struct config_instance *);
+void		 instance_log_bindings(const struct config_instance *,
+		    const struct config_instance *);
 enum verdict	instance_translate(const struct tables *, struct pkt *,
 		    struct stats *, enum drop_reason *);
 

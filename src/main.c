@@ -146,6 +146,7 @@ start_instances(struct tunmapd *d)
 		if (instance_start(&d->inst[i], d->base, c, s) == -1)
 			fatalx("tun %s: cannot start", c->tun_name);
 		d->ninst = i + 1;
+		instance_log_bindings(NULL, c);
 		log_info("tun %s: %s, mtu %d, %d queue%s%s",
 		    d->inst[i].tun.name, instance_describe(c),
 		    d->inst[i].tun.mtu, d->inst[i].nq,

@@ -138,6 +138,7 @@ reload_thread(void *arg)
 		if (was->routes || now->routes)
 			nl_routes_sync(&r->d->inst[i].tun,
 			    was->routes ? was : NULL, now->routes ? now : NULL);
+		instance_log_bindings(was, now);
 	}
 	while (write(r->pipe[1], &c, 1) == -1 && errno == EINTR)
 		;
