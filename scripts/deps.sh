@@ -2,14 +2,14 @@
 # SPDX-License-Identifier: ISC
 #
 # deps.sh: installs the Debian 12 packages needed to build tunmapd, run its
-# tests and its demo.  Run as root.  Packages already installed are left
-# alone; when all are there, nothing is downloaded.
+# tests, its demo and its benchmarks.  Run as root.  Packages already
+# installed are left alone; when all are there, nothing is downloaded.
 set -eu
 
 PACKAGES=(
 	build-essential autoconf automake pkg-config
 	libevent-dev libconfig-dev check libsubunit-dev mandoc
-	libmnl-dev libsystemd-dev libcap-ng-dev clang systemd iperf3
+	libmnl-dev libsystemd-dev libcap-ng-dev clang systemd iperf3 tayga
 	valgrind cppcheck clang-tools-14 bird2
 	iproute2 iputils-ping procps kmod ca-certificates
 	python3 python3-scapy netcat-openbsd socat tcpdump curl
