@@ -2,7 +2,8 @@
 # Install what the tests need, build from clean build directories and run
 # every test (unit, config, lint, end to end), then the unit, config and
 # end-to-end tests again against a build with AddressSanitizer and
-# UndefinedBehaviorSanitizer, the fuzzers for a short while, the unit
+# UndefinedBehaviorSanitizer and the tuns without offloads, the fuzzers
+# for a short while, the unit
 # tests under valgrind, and make distcheck.  Run as root on
 # Debian 12:
 #   sudo scripts/test.sh
@@ -27,7 +28,7 @@ tests/e2e/010-siit-ping.sh tests/e2e/020-siit-tcp.sh \
 tests/e2e/030-siit-udp.sh tests/e2e/040-siit-headers.sh \
 tests/e2e/041-siit-fragments.sh tests/e2e/042-siit-icmp-errors.sh \
 tests/e2e/043-siit-addresses.sh tests/e2e/044-siit-hops.sh \
-tests/e2e/050-routes.sh tests/e2e/060-tunmapctl.sh \
+tests/e2e/050-routes.sh tests/e2e/056-queues.sh tests/e2e/060-tunmapctl.sh \
 tests/e2e/061-metrics.sh tests/e2e/070-privileges.sh \
 tests/e2e/080-hostile.sh tests/e2e/090-ecmp-bird.sh"
 
@@ -78,9 +79,12 @@ build "$top/build-sanitize" CFLAGS="$SAN_FLAGS" LDFLAGS="-fsanitize=address,unde
 step "running the tests"
 check "$top/build-test"
 rc=$?
-step "running the unit, config and end-to-end tests under ASan and UBSan"
+# The first run opens the tuns with offloads (tun.offload, the default);
+# this one without, so that the end-to-end tests see both.
+step "running the unit, config and end-to-end tests under ASan and UBSan, tun.offload = false"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+TUNMAPD_TEST_OFFLOAD=0 \
     check "$top/build-sanitize" TESTS="$SAN_TESTS" || rc=1
 
 step "every fuzzing harness for ${FUZZ_SECONDS:=30} s (libFuzzer, ASan, UBSan)"
