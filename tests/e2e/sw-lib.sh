@@ -52,9 +52,11 @@ SW_B4_MTU=1460
 SW_AFTR=${SW_AFTR:-tunmapd}
 
 # Per subscriber: B4 address, public IPv4, PSID (empty: a whole address).
-declare -A SUB_B4=([1]=2001:db8:a::b1 [2]=2001:db8:a::b2 [3]=2001:db8:a::b3)
-declare -A SUB_V4=([1]=$SHARED [2]=$SHARED [3]=$WHOLE)
-declare -A SUB_PSID=([1]=1 [2]=2 [3]=)
+# Subscriber 4 is a spoofer: no binding, it claims subscriber 1's set.
+declare -A SUB_B4=([1]=2001:db8:a::b1 [2]=2001:db8:a::b2 [3]=2001:db8:a::b3
+    [4]=2001:db8:a::b4)
+declare -A SUB_V4=([1]=$SHARED [2]=$SHARED [3]=$WHOLE [4]=$SHARED)
+declare -A SUB_PSID=([1]=1 [2]=2 [3]= [4]=1)
 sw_subs=()
 
 ns_b4() { echo "sw$$b$1"; }
@@ -156,8 +158,13 @@ sw_subscriber_up() {
 	ip -n "$b4" addr add "$(b4_link "$n")/30" dev cpe &&
 	ip -n "$b4" link set cpe mtu "$SW_B4_MTU" up &&
 	ip -n "$b4" route add "${SUB_V4[$n]}/32" via "$(cpe_link "$n")" &&
+	# Whatever the NAT sends goes into the softwire, even to its own
+	# shared address (another port set: hairpinning).
+	ip -n "$b4" rule add pref 20 iif cpe lookup 200 &&
+	ip -n "$b4" route add default table 200 encap seg6 mode encap.red \
+	    segs "$BR" dev eth0 &&
 	ip -n "$cpe" addr add "$(cpe_link "$n")/30" dev wan &&
-	ip -n "$cpe" addr add "${SUB_V4[$n]}/32" dev lo &&
+	sw_cpe_addr "$n" &&
 	ip -n "$cpe" link set wan mtu "$SW_B4_MTU" up &&
 	ip -n "$cpe" route add default via "$(b4_link "$n")" &&
 	# NAT <-> LAN
@@ -168,6 +175,14 @@ sw_subscriber_up() {
 	ip -n "$lan" link set eth0 up &&
 	ip -n "$lan" route add default via "$(cpe_lan "$n")" &&
 	sw_nat "$n"
+}
+
+# sw_cpe_addr N: a whole public address is the NAT's own, it answers
+# ping; a shared one is not, so that the NAT sends packets for the other
+# port sets of the address into the softwire (hairpinning).
+sw_cpe_addr() {
+	[ -n "${SUB_PSID[$1]}" ] && return 0
+	ip -n "$(ns_cpe "$1")" addr add "${SUB_V4[$1]}/32" dev lo
 }
 
 # sw_b4_tunnel ns local remote [dev]: the softwire of an lwB4 (or a mesh
@@ -188,7 +203,21 @@ sw_b4_tunnel() {
 	ip -n "$ns" -6 rule add pref 10 to "$local6/128" ipproto 4 \
 	    lookup 100 &&
 	ip -n "$ns" -6 route add "$local6/128" table 100 \
-	    encap seg6local action End.DX4 nh4 0.0.0.0 dev "$dev"
+	    encap seg6local action End.DX4 nh4 0.0.0.0 dev "$dev" &&
+	sw_defrag6 "$ns"
+}
+
+# sw_defrag6 ns: conntrack on, hence IPv6 reassembly before routing: the
+# fib rule above sees protocol 4 only in a whole packet.
+sw_defrag6() {
+	ip netns exec "$1" nft -f - <<EOF
+table ip6 defrag {
+	chain pre {
+		type filter hook prerouting priority -100;
+		ct state invalid counter
+	}
+}
+EOF
 }
 
 # sw_nat N: the NAT of subscriber N: TCP, UDP and ICMP echo from the LAN
@@ -205,6 +234,12 @@ sw_nat() {
 		oifname \"wan\" drop"
 	fi
 	ip netns exec "$(ns_cpe "$n")" nft -f - <<EOF
+table ip filter {
+	chain forward {
+		type filter hook forward priority filter;
+		iifname "wan" oifname "wan" drop
+	}
+}
 table ip nat {
 	chain pre {
 		type nat hook prerouting priority dstnat;
@@ -217,12 +252,12 @@ table ip nat {
 EOF
 }
 
-# sw_port_forward N port lanport: the NAT of subscriber N forwards
-# SUB_V4:port (TCP and UDP) to its LAN host's lanport.
+# sw_port_forward N proto port lanport: the NAT of subscriber N forwards
+# SUB_V4:port (proto tcp or udp) to its LAN host's lanport.
 sw_port_forward() {
 	ip netns exec "$(ns_cpe "$1")" nft add rule ip nat pre \
-	    iifname wan ip daddr "${SUB_V4[$1]}" meta l4proto '{ tcp, udp }' \
-	    th dport "$2" dnat to "$(lan_addr "$1"):$3"
+	    iifname wan ip daddr "${SUB_V4[$1]}" "$2" dport "$3" \
+	    dnat to "$(lan_addr "$1"):$4"
 }
 
 # --- the AFTR ----------------------------------------------------------------
@@ -237,6 +272,7 @@ sw_conf() {
 		b=$1
 	else
 		for n in "${sw_subs[@]}"; do
+			case " ${SW_UNBOUND:-} " in *" $n "*) continue ;; esac
 			b+="$sep{ b4 = \"${SUB_B4[$n]}\"; ipv4 = \"${SUB_V4[$n]}\";"
 			[ -n "${SUB_PSID[$n]}" ] &&
 			    b+=" psid = ${SUB_PSID[$n]}; psid-length = $PSID_LEN;"
@@ -319,6 +355,8 @@ import socket, sys
 
 port, log = int(sys.argv[1]), open(sys.argv[2], "a")
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+# DF clear: large echoes may be fragmented on the way.
+s.setsockopt(socket.IPPROTO_IP, 10, 0)
 s.bind(("0.0.0.0", port))
 while True:
     data, peer = s.recvfrom(65535)
@@ -395,11 +433,57 @@ print(f"{size} bytes sent from port {s.getsockname()[1]}, sha256 {want}, "
       f"peer says {back}")
 sys.exit(0 if back == want else 1)
 EOF
+	cat >"$TM_TMP/tcpsource.py" <<'EOF'
+import hashlib, os, socket, sys
+
+port, log = int(sys.argv[1]), open(sys.argv[2], "a")
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", port))
+s.listen(8)
+while True:
+    c, peer = s.accept()
+    c.settimeout(60)
+    try:
+        n = int(c.recv(32).decode())
+        data = os.urandom(n)
+        c.sendall(data)
+        c.shutdown(socket.SHUT_WR)
+        c.recv(1)
+    except (OSError, ValueError) as e:
+        print("error", e, file=log, flush=True)
+        c.close()
+        continue
+    c.close()
+    print(peer[0], peer[1], n, hashlib.sha256(data).hexdigest(), file=log,
+          flush=True)
+EOF
+	cat >"$TM_TMP/tcpget.py" <<'EOF'
+import hashlib, socket, sys
+
+host, port, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+s = socket.create_connection((host, port), timeout=30)
+s.sendall(str(size).encode())
+h, n = hashlib.sha256(), 0
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    h.update(b)
+    n += len(b)
+print(n, h.hexdigest())
+sys.exit(0 if n == size else 1)
+EOF
 }
 
-# sw_serve ns: UDP echo on 7 and a TCP sink on 9 in ns, for 120 seconds;
-# their logs are $TM_TMP/udp-<ns> and $TM_TMP/tcp-<ns>.
+# sw_serve ns [udp-port] [tcp-sink-port]: UDP echo (7), a TCP sink (9)
+# and a TCP source (19) in ns, for 120 seconds; their logs are
+# $TM_TMP/udp-<ns>, $TM_TMP/tcp-<ns> and $TM_TMP/src-<ns>.
 sw_serve() {
+	: >"$TM_TMP/src-$1"
+	spawn "$1" "$TM_TMP/tcpsource-$1.log" timeout 120 "$SW_PY" \
+	    "$TM_TMP/tcpsource.py" 19 "$TM_TMP/src-$1"
+	wait_listen "$1" tcp 19 || return 1
 	: >"$TM_TMP/udp-$1"
 	: >"$TM_TMP/tcp-$1"
 	spawn "$1" "$TM_TMP/udpecho-$1.log" timeout 120 "$SW_PY" \
@@ -413,6 +497,18 @@ sw_serve() {
 # dst, checked by its sha256.
 sw_tcp() {
 	in_ns "$1" 60 "$SW_PY" "$TM_TMP/tcpsend.py" "$2" "${4:-9}" "$3"
+}
+
+# sw_get ns dst size [srcns]: size bytes over TCP from the source at dst
+# (in srcns, default the Internet) to ns,
+# checked by the sha256 the source logged.
+sw_get() {
+	local out=$TM_TMP/get.out
+
+	in_ns "$1" 60 "$SW_PY" "$TM_TMP/tcpget.py" "$2" 19 "$3" >"$out" ||
+	    { cat "$out"; return 1; }
+	cat "$out"
+	wait_for 5 grep -q " $(cut -d ' ' -f 2 "$out")\$" "$TM_TMP/src-${4:-$NS_I}"
 }
 
 # sw_udp ns dst count size [port]: datagrams echoed by dst.
