@@ -314,6 +314,7 @@ sw_aftr_start() {
 sw_kernel_aftr() {
 	local n t a proto
 
+	sw_defrag6 "$NS_A" &&
 	ip -n "$NS_A" sr tunsrc set "$BR" &&
 	ip -n "$NS_A" -6 route add "$BR/128" encap seg6local \
 	    action End.DX4 nh4 0.0.0.0 dev access || return 1
