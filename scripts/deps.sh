@@ -12,7 +12,7 @@ PACKAGES=(
 	libmnl-dev libsystemd-dev libcap-ng-dev clang systemd iperf3 tayga
 	valgrind cppcheck clang-tools-14 bird2
 	iproute2 iputils-ping procps kmod ca-certificates
-	python3 python3-scapy netcat-openbsd socat tcpdump curl
+	python3 python3-scapy netcat-openbsd socat tcpdump curl nftables
 )
 
 die() {

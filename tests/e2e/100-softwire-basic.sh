@@ -43,6 +43,7 @@ tel_seen() {
 	wait_for 3 grep -q "^$SHARED $((${p%-*} + 5)) 19\$" "$TM_TMP/udp-$NS_I"
 }
 
+need_scapy
 tm_begin 19 ping nft ss
 sw_topology_up 1 2 3
 sw_write_tools
