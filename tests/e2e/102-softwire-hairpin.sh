@@ -38,8 +38,9 @@ sw_topology_up 1 2
 sw_write_tools
 r=$(port_range 2 1)
 FWD=$((${r%-*} + 3))
-sw_port_forward 2 tcp "$FWD" 9 && sw_port_forward 2 udp "$FWD" 7 ||
-    fatal "cannot set up the port forwarding"
+if ! sw_port_forward 2 tcp "$FWD" 9 || ! sw_port_forward 2 udp "$FWD" 7; then
+	fatal "cannot set up the port forwarding"
+fi
 sw_aftr_start
 ok "the lwAFTR ($SW_AFTR) runs"
 sw_serve "$(ns_lan 2)" || fatal "the LAN server did not start"

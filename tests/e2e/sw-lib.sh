@@ -56,7 +56,7 @@ SW_AFTR=${SW_AFTR:-tunmapd}
 declare -A SUB_B4=([1]=2001:db8:a::b1 [2]=2001:db8:a::b2 [3]=2001:db8:a::b3
     [4]=2001:db8:a::b4)
 declare -A SUB_V4=([1]=$SHARED [2]=$SHARED [3]=$WHOLE [4]=$SHARED)
-declare -A SUB_PSID=([1]=1 [2]=2 [3]= [4]=1)
+declare -A SUB_PSID=([1]=1 [2]=2 [3]="" [4]=1)
 sw_subs=()
 
 ns_b4() { echo "sw$$b$1"; }
@@ -107,18 +107,16 @@ sw_ns() {
 # sw_topology_up [subscriber...]: the Internet, the aftr namespace (no
 # AFTR yet), the access bridge and the subscribers (default 1 2).
 sw_topology_up() {
-	local n
+	local n subs=("$@")
 
+	[ $# -eq 0 ] && subs=(1 2)
 	sw_ns "$NS_I"
 	sw_ns "$NS_A"
 	sw_ns "$NS_K"
 	sw_core_up || fatal "cannot set up the Internet and access links"
-	for n in "${@:-1 2}"; do
-		for n in $n; do
-			sw_subscriber_up "$n" ||
-			    fatal "cannot set up subscriber $n"
-			sw_subs+=("$n")
-		done
+	for n in "${subs[@]}"; do
+		sw_subscriber_up "$n" || fatal "cannot set up subscriber $n"
+		sw_subs+=("$n")
 	done
 }
 
@@ -305,7 +303,7 @@ sw_aftr_start() {
 		sw_kernel_aftr || fatal "cannot set up the kernel stand-in"
 		return 0
 	fi
-	[ -f "$TM_CONF" ] || sw_conf
+	[ -f "$TM_CONF" ] || sw_conf "" ""
 	daemon_start
 }
 
