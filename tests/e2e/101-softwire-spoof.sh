@@ -30,6 +30,10 @@ send(IPv6(src=b4, dst=br) / IP(src=src4, dst=dst4) /
 EOF
 }
 
+fails() {
+	! "$@"
+}
+
 # not_seen port: the server got nothing from that source port.
 not_seen() {
 	sleep 1
@@ -69,9 +73,9 @@ sw_serve "$NS_I" || fatal "the Internet server did not start"
 policy_capture || fatal "tcpdump did not start"
 before=$(drop_count ingress-filter)
 check "unbound lwB4 4: UDP as subscriber 1 gets no echo" \
-    ! sw_udp "$(ns_lan 4)" "$INET" 1 100
+    fails sw_udp "$(ns_lan 4)" "$INET" 1 100
 check "unbound lwB4 4: TCP as subscriber 1 does not connect" \
-    ! sw_tcp "$(ns_lan 4)" "$INET" 1000
+    fails in_ns "$(ns_lan 4)" 5 "$SW_PY" "$TM_TMP/tcpsend.py" "$INET" 9 1000
 check "... counted as ingress-filter drops" ingress_grew "$before" 4
 check "... and answered with ICMPv6 1/5 (icmp-policy)" policy_seen
 

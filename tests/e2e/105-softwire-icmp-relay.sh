@@ -18,7 +18,8 @@ SW_B4_MTU=1260
 
 icmp_capture() {
 	spawn "$NS_I" "$TM_TMP/cap-icmp" timeout 60 tcpdump -n -l -v -i eth0 \
-	    -c 1 "icmp[icmptype] == icmp-unreach and icmp[icmpcode] == 4"
+	    -c 1 "icmp[icmptype] == icmp-unreach and icmp[icmpcode] == 4 and
+	    icmp[6:2] == 1260"
 	cap_pid=$tm_lastpid
 	wait_for 5 grep -q 'listening on' "$TM_TMP/cap-icmp"
 }
