@@ -141,15 +141,17 @@ stats_all() {
 	ctl stats >"$TM_TMP/stats.txt" && ctl -j stats >"$TM_TMP/stats.json" ||
 	    return 1
 	"$PY" - "$TM_TMP/stats.txt" "$TM_TMP/stats.json" \
-	    "$top_srcdir/src/stats.h" <<'EOF'
+	    "$top_srcdir/src/stats.h" "$top_srcdir/src/reasm.h" <<'EOF'
 import json, re, sys
 text = [l.split() for l in open(sys.argv[1])]
 js = json.load(open(sys.argv[2]))
-h = open(sys.argv[3]).read()
+h = open(sys.argv[3]).read() + open(sys.argv[4]).read()
 body = lambda m: h[h.index("#define " + m + "("):].split("\n\n")[0]
 want = re.findall(r'X\([A-Z0-9_]+, "([^"]+)"', body("STATS_TRAFFIC"))
 want += ["drop-" + d for d in
     re.findall(r'X\([A-Z0-9_]+, "([^"]+)"', body("DROP_REASONS"))]
+want += ["reassembly-" + d for d in
+    re.findall(r'X\([A-Z0-9_]+, "([^"]+)"', body("REASM_REASONS"))]
 names = [t[0] for t in text]
 print(len(names), "counters,", len(want), "in stats.h")
 ok = names == want and list(js) == want and all(

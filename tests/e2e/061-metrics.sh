@@ -180,14 +180,16 @@ series_there() {
 	    "tunmapd_eam_entries{$i}")" && return "$rc"
 }
 
-# One series a counter of stats.h: 12 traffic ones and the drop reasons.
+# One series a counter of stats.h: 12 traffic ones, the drop reasons and
+# the outcomes of the reassembly (reasm.h).
 all_counters() {
 	local n want
 
-	want=$(awk '/^#define (STATS_TRAFFIC|DROP_REASONS)\(/ { on = 1 }
+	want=$(awk '/^#define (STATS_TRAFFIC|DROP_REASONS|REASM_REASONS)\(/ {
+		on = 1 }
 	    on && /X\([A-Z0-9_]+, *"/ { n++ }
 	    on && !/\\$/ { on = 0 }
-	    END { print n }' "$top_srcdir/src/stats.h")
+	    END { print n }' "$top_srcdir/src/stats.h" "$top_srcdir/src/reasm.h")
 	n=$(grep -Ec '^tunmapd_[a-z_]+_total\{' "$TM_TMP/m1")
 	expect_eq "counter series" "$want" "$n"
 }
