@@ -135,6 +135,30 @@ tun_open_fd(const char *name, short flags, char *got)
 	return (fd);
 }
 
+/*
+ * No IPv6 link-local address on the tun: the kernel would send its own
+ * router solicitations and MLD reports into it, packets nobody should
+ * translate, and they would show up as drops.  The device works without
+ * one; a kernel without IPv6 has nothing to turn off.
+ */
+static void
+tun_no_linklocal(const struct tun *t)
+{
+	char	path[96];
+	int	fd;
+
+	snprintf(path, sizeof path, "/proc/sys/net/ipv6/conf/%s/addr_gen_mode",
+	    t->name);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1) {
+		log_debug("tun %s: %s: %s", t->name, path, strerror(errno));
+		return;
+	}
+	if (write(fd, "1", 1) != 1)
+		log_debug("tun %s: addr_gen_mode: %s", t->name,
+		    strerror(errno));
+	close(fd);
+}
+
 /* The header size and offloads belong to the device: set them once. */
 static int
 tun_vnet(struct tun *t)
@@ -183,6 +207,7 @@ tun_open(struct tun *t, const char *name, int mtu, int queues, bool offload)
 	t->fd = t->qfd[0];
 	if (offload && tun_vnet(t) == -1)
 		goto fail;
+	tun_no_linklocal(t);
 	if (tun_set_mtu(t, mtu) == -1 || tun_up(t) == -1)
 		goto fail;
 	return (0);
