@@ -4,10 +4,10 @@
  * request line per connection, answered from the loop; the reply of a
  * reload waits for its end.  Everything is bounded: the request's length,
  * the time a client may take, the number of clients, and the rows of
- * one "show mappings" page, so a client cannot hold the loop or the
- * memory.  Only root, the daemon's own user and the members of the
- * socket's group are served.  A request concerns the first instance,
- * or the one whose tun "--instance" names.
+ * one page of "show mappings" or "show bindings", so a client cannot
+ * hold the loop or the memory.  Only root, the daemon's own user and the
+ * members of the socket's group are served.  A request concerns the
+ * first instance, or the one whose tun "--instance" names.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -89,7 +89,7 @@ struct ctl_req {
 struct ctl_out {
 	struct evbuffer	*b;
 	bool		 json;
-	int		 n;		/* members of the object being written */
+	int		 n;		/* members of the object being made */
 	int		 depth;		/* 1: inside an object of a list */
 	int		 outer;		/* n of the reply's object meanwhile */
 	int		 items;		/* objects of the list so far */
@@ -334,12 +334,12 @@ ctl_instance(const struct instance *in, const struct config_instance *ci,
 static int
 ctl_status(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	struct tunmapd	*d = c->ctl->d;
+	struct tunmapd			*d = c->ctl->d;
 	const struct config_instance	*ci = &d->conf->inst[r->inst];
-	char		 p6[ADDR_STRLEN], t1[32], t2[32];
-	time_t		 now = time(NULL);
-	bool		 never = d->reload_time == 0;
-	size_t		 i;
+	char				 p6[ADDR_STRLEN], t1[32], t2[32];
+	time_t				 now = time(NULL);
+	bool				 never = d->reload_time == 0;
+	size_t				 i;
 
 	ctl_out_open(o);
 	ctl_out_str(o, "version", PACKAGE_VERSION);
@@ -447,9 +447,9 @@ ctl_page(struct ctl_conn *c, struct ctl_req *r, enum config_mode mode,
 	const struct config_instance	*ci = &c->ctl->d->conf->inst[r->inst];
 
 	if (ci->mode != mode) {
-		snprintf(r->err, sizeof r->err, "tun %s is a%s instance: see "
+		snprintf(r->err, sizeof r->err, "tun %s is a %s instance: see "
 		    "\"show %s\"", c->ctl->d->inst[r->inst].tun.name,
-		    ci->mode == MODE_SOFTWIRE ? " softwire" : "n siit",
+		    ci->mode == MODE_SOFTWIRE ? "softwire" : "SIIT",
 		    ci->mode == MODE_SOFTWIRE ? "bindings" : "mappings");
 		return (-1);
 	}
@@ -523,12 +523,13 @@ ctl_binding_row(const struct binding_list *l, const struct binding *b,
 static int
 ctl_bindings(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	const struct binding_list	*l = &c->ctl->d->conf->inst[r->inst].bind;
+	const struct binding_list	*l;
 	size_t				 i, end;
 
 	if (ctl_page(c, r, MODE_SOFTWIRE, CTL_BINDINGS_PAGE_MAX, &i, &end)
 	    == -1)
 		return (CTL_FAIL);
+	l = &c->ctl->d->conf->inst[r->inst].bind;
 	if (o->json)
 		evbuffer_add(o->b, "[\n", 2);
 	for (; i < end && i < l->n; i++)

@@ -278,7 +278,7 @@ check "show bindings -j: one JSON array" bindings_json
 check "show bindings --offset 1 --limit 1; --limit 1001 refused" \
     bindings_page
 check "show bindings on a siit instance points to show mappings" \
-    fails_with 'is an siit instance: see "show mappings"' show bindings
+    fails_with 'is a SIIT instance: see "show mappings"' show bindings
 check "show mappings on a softwire instance points to show bindings" \
     fails_with 'is a softwire instance: see "show bindings"' \
     -i "$LW" show mappings
