@@ -254,7 +254,7 @@ metrics_valid() {
 	grep -q "instance=\"$LW\",outcome=\"held\"" "$TM_TMP/m"
 }
 
-tm_begin 27 ping curl
+tm_begin 28 ping curl
 CTL=$top_builddir/src/tunmapctl
 [ -x "$CTL" ] || fatal "$CTL not built"
 conf_two
@@ -316,4 +316,5 @@ check "lookup without -i still asks the siit instance" \
 check "-i with reload, and with stats --all, are usage errors (exit 2)" \
     usage_fails
 check "metrics of both instances pass the strict parser" metrics_valid
+check "tunmapd exits with status 0 on SIGTERM" daemon_stop
 tm_end
