@@ -29,7 +29,8 @@ tests/e2e/030-siit-udp.sh tests/e2e/040-siit-headers.sh \
 tests/e2e/041-siit-fragments.sh tests/e2e/042-siit-icmp-errors.sh \
 tests/e2e/043-siit-addresses.sh tests/e2e/044-siit-hops.sh \
 tests/e2e/050-routes.sh tests/e2e/056-queues.sh tests/e2e/060-tunmapctl.sh \
-tests/e2e/061-metrics.sh tests/e2e/070-privileges.sh \
+tests/e2e/061-metrics.sh tests/e2e/062-tunmapctl-instances.sh \
+tests/e2e/070-privileges.sh \
 tests/e2e/080-hostile.sh tests/e2e/090-ecmp-bird.sh \
 tests/e2e/100-softwire-basic.sh tests/e2e/101-softwire-spoof.sh \
 tests/e2e/102-softwire-hairpin.sh tests/e2e/103-softwire-mtu.sh \

@@ -4,9 +4,10 @@
  * request line per connection, answered from the loop; the reply of a
  * reload waits for its end.  Everything is bounded: the request's length,
  * the time a client may take, the number of clients, and the rows of
- * one "show mappings" page, so a client cannot hold the loop or the
- * memory.  Only root, the daemon's own user and the members of the
- * socket's group are served.
+ * one page of "show mappings" or "show bindings", so a client cannot
+ * hold the loop or the memory.  Only root, the daemon's own user and the
+ * members of the socket's group are served.  A request concerns the
+ * first instance, or the one whose tun "--instance" names.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -19,6 +20,7 @@
 #include <event2/listener.h>
 #include <grp.h>
 #include <inttypes.h>
+#include <linux/if_tun.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,9 @@
 #include "control.h"
 #include "daemon.h"
 #include "log.h"
+#include "psid.h"
 #include "siit.h"
+#include "softwire.h"
 
 #define CTL_CLIENTS	16	/* served at once */
 #define CTL_BACKLOG	16
@@ -38,6 +42,11 @@
 #define CTL_LINGER_SECS	2	/* for the client to close, after the reply */
 #define CTL_WORDS	8	/* of a request */
 #define CTL_ERRLEN	256
+
+#ifndef TUN_F_USO4
+#define TUN_F_USO4	0x20
+#define TUN_F_USO6	0x40
+#endif
 
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 entry;
@@ -65,25 +74,38 @@ struct ctl_req {
 	int		 argc;
 	char		*argv[CTL_WORDS];
 	bool		 json;
+	bool		 all;			/* --all */
+	const char	*tun;			/* --instance, or NULL */
 	long long	 offset, limit;		/* -1: not given */
+	size_t		 inst;			/* the instance it concerns */
 	char		 err[CTL_ERRLEN];
 };
 
-/* A reply body: "key value" lines, or one JSON object. */
+/*
+ * A reply body: "key value" lines, or one JSON object.  Either may hold
+ * a list of objects (ctl_out_list()): in text, each is a "key value"
+ * line followed by its members indented by a tab.
+ */
 struct ctl_out {
 	struct evbuffer	*b;
 	bool		 json;
-	int		 n;
+	int		 n;		/* members of the object being made */
+	int		 depth;		/* 1: inside an object of a list */
+	int		 outer;		/* n of the reply's object meanwhile */
+	int		 items;		/* objects of the list so far */
 };
 
 #define OPT_JSON	0x1
 #define OPT_PAGE	0x2
+#define OPT_INST	0x4		/* --instance TUN */
+#define OPT_ALL		0x8		/* --all */
 
 enum { CTL_FAIL = -1, CTL_DONE, CTL_LATER };
 
 struct ctl_cmd {
 	const char	*name;		/* one or two words */
 	int		 nargs;
+	int		 optargs;	/* more words it may take */
 	int		 opts;
 	const char	*usage;
 	int		(*fn)(struct ctl_conn *, struct ctl_req *,
@@ -96,19 +118,28 @@ static int	ctl_stats(struct ctl_conn *, struct ctl_req *,
 		    struct ctl_out *);
 static int	ctl_mappings(struct ctl_conn *, struct ctl_req *,
 		    struct ctl_out *);
+static int	ctl_bindings(struct ctl_conn *, struct ctl_req *,
+		    struct ctl_out *);
 static int	ctl_lookup(struct ctl_conn *, struct ctl_req *,
 		    struct ctl_out *);
 static int	ctl_reload(struct ctl_conn *, struct ctl_req *,
 		    struct ctl_out *);
 
 static const struct ctl_cmd ctl_cmds[] = {
-	{ "status", 0, OPT_JSON, "status [--json]", ctl_status },
-	{ "stats", 0, OPT_JSON, "stats [--json]", ctl_stats },
-	{ "show mappings", 0, OPT_JSON | OPT_PAGE,
-	    "show mappings [--json] [--offset N] [--limit N]", ctl_mappings },
-	{ "lookup", 1, OPT_JSON, "lookup ADDRESS[:PORT] [--json]",
+	{ "status", 0, 0, OPT_JSON | OPT_INST,
+	    "status [--json] [--instance TUN]", ctl_status },
+	{ "stats", 0, 0, OPT_JSON | OPT_INST | OPT_ALL,
+	    "stats [--json] [--instance TUN | --all]", ctl_stats },
+	{ "show mappings", 0, 0, OPT_JSON | OPT_PAGE | OPT_INST,
+	    "show mappings [--json] [--offset N] [--limit N] "
+	    "[--instance TUN]", ctl_mappings },
+	{ "show bindings", 0, 0, OPT_JSON | OPT_PAGE | OPT_INST,
+	    "show bindings [--json] [--offset N] [--limit N] "
+	    "[--instance TUN]", ctl_bindings },
+	{ "lookup", 1, 1, OPT_JSON | OPT_INST,
+	    "lookup ADDRESS[:PORT] [PORT] [--json] [--instance TUN]",
 	    ctl_lookup },
-	{ "reload", 0, 0, "reload", ctl_reload },
+	{ "reload", 0, 0, 0, "reload", ctl_reload },
 };
 
 /* ---- reply bodies ------------------------------------------------------ */
@@ -139,11 +170,13 @@ static void
 ctl_out_key(struct ctl_out *o, const char *key)
 {
 	if (o->json) {
-		evbuffer_add_printf(o->b, "%s\n\t", o->n > 0 ? "," : "");
+		evbuffer_add_printf(o->b, "%s\n%s", o->n > 0 ? "," : "",
+		    o->depth > 0 ? "\t\t\t" : "\t");
 		ctl_json_str(o->b, key);
 		evbuffer_add(o->b, ": ", 2);
 	} else
-		evbuffer_add_printf(o->b, "%s ", key);
+		evbuffer_add_printf(o->b, "%s%s ", o->depth > 0 ? "\t" : "",
+		    key);
 	o->n++;
 }
 
@@ -184,6 +217,52 @@ ctl_out_close(struct ctl_out *o)
 		evbuffer_add(o->b, "\n}\n", 3);
 }
 
+/* A list of objects as member key: a JSON array; nothing in text. */
+static void
+ctl_out_list(struct ctl_out *o, const char *key)
+{
+	o->items = 0;
+	if (!o->json)
+		return;
+	ctl_out_key(o, key);
+	evbuffer_add(o->b, "[", 1);
+}
+
+/* Its next object, whose first member is key; textkey heads it in text. */
+static void
+ctl_out_item(struct ctl_out *o, const char *textkey, const char *key,
+    const char *value)
+{
+	if (o->json)
+		evbuffer_add_printf(o->b, "%s\n\t\t{", o->items > 0 ?
+		    "," : "");
+	else
+		evbuffer_add_printf(o->b, "%s %s\n", textkey, value);
+	o->items++;
+	o->outer = o->n;
+	o->n = 0;
+	o->depth = 1;
+	if (o->json)
+		ctl_out_str(o, key, value);
+}
+
+static void
+ctl_out_item_end(struct ctl_out *o)
+{
+	if (o->json)
+		evbuffer_add(o->b, "\n\t\t}", 4);
+	o->n = o->outer;
+	o->depth = 0;
+}
+
+static void
+ctl_out_list_end(struct ctl_out *o)
+{
+	if (o->json)
+		evbuffer_add(o->b, o->items > 0 ? "\n\t]" : "]",
+		    o->items > 0 ? 3 : 1);
+}
+
 /* ---- status and stats -------------------------------------------------- */
 
 static const char *
@@ -197,15 +276,71 @@ ctl_time(time_t t, char *buf, size_t size)
 	return (buf);
 }
 
+/* The offloads the kernel accepted, as "csum,tso4,...", or "none". */
+static const char *
+ctl_offloads(const struct tun *t, char *buf, size_t size)
+{
+	static const struct {
+		unsigned	 flag;
+		const char	*name;
+	} f[] = {
+		{ TUN_F_CSUM, "csum" }, { TUN_F_TSO4, "tso4" },
+		{ TUN_F_TSO6, "tso6" }, { TUN_F_TSO_ECN, "tso-ecn" },
+		{ TUN_F_USO4, "uso4" }, { TUN_F_USO6, "uso6" },
+	};
+	size_t	i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if ((t->offloads & f[i].flag) && len < size)
+			len += (size_t)snprintf(buf + len, size - len, "%s%s",
+			    len > 0 ? "," : "", f[i].name);
+	return (len > 0 ? buf : "none");
+}
+
+/* The members of one instance in "status", after its tun. */
+static void
+ctl_instance(const struct instance *in, const struct config_instance *ci,
+    struct ctl_out *o)
+{
+	const struct sw_settings	*sw = &ci->sw;
+	char				 a[ADDR_STRLEN], ol[64];
+
+	ctl_out_str(o, "mode", ci->mode == MODE_SOFTWIRE ? "softwire" :
+	    "siit");
+	ctl_out_num(o, "mtu", (uint64_t)in->tun.mtu);
+	ctl_out_num(o, "queues", (uint64_t)in->nq);
+	ctl_out_bool(o, "offload", in->tun.vnet);
+	ctl_out_str(o, "offloads", in->tun.vnet ?
+	    ctl_offloads(&in->tun, ol, sizeof ol) : NULL);
+	if (ci->mode == MODE_SIIT) {
+		ctl_out_num(o, "eam-entries", ci->neam);
+		ctl_out_str(o, "pool6", ci->has_pool6 ?
+		    addr_str6(&ci->pool6, a, sizeof a) : NULL);
+		return;
+	}
+	ctl_out_num(o, "bindings", ci->bind.n);
+	ctl_out_num(o, "routes", ci->nswroutes);
+	ctl_out_str(o, "br-address", inet_ntop(AF_INET6, &sw->br, a,
+	    sizeof a));
+	ctl_out_str(o, "ipv4-address", sw->has_ipv4 ? inet_ntop(AF_INET,
+	    &sw->ipv4, a, sizeof a) : NULL);
+}
+
+/*
+ * The daemon, then the selected instance as the one tun of old (the
+ * first unless --instance names another), then every instance.
+ */
 static int
 ctl_status(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	struct tunmapd	*d = c->ctl->d;
-	char		 p6[ADDR_STRLEN], t1[32], t2[32];
-	time_t		 now = time(NULL);
-	bool		 never = d->reload_time == 0;
+	struct tunmapd			*d = c->ctl->d;
+	const struct config_instance	*ci = &d->conf->inst[r->inst];
+	char				 p6[ADDR_STRLEN], t1[32], t2[32];
+	time_t				 now = time(NULL);
+	bool				 never = d->reload_time == 0;
+	size_t				 i;
 
-	(void)r;
 	ctl_out_open(o);
 	ctl_out_str(o, "version", PACKAGE_VERSION);
 	ctl_out_num(o, "pid", (uint64_t)getpid());
@@ -213,11 +348,11 @@ ctl_status(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 	ctl_out_num(o, "uptime", now > d->started ?
 	    (uint64_t)(now - d->started) : 0);
 	ctl_out_str(o, "config", d->config_file);
-	ctl_out_str(o, "tun", d->inst[0].tun.name);
-	ctl_out_num(o, "mtu", (uint64_t)d->inst[0].tun.mtu);
-	ctl_out_num(o, "eam-entries", d->conf->inst[0].neam);
-	ctl_out_str(o, "pool6", d->conf->inst[0].has_pool6 ?
-	    addr_str6(&d->conf->inst[0].pool6, p6, sizeof p6) : NULL);
+	ctl_out_str(o, "tun", d->inst[r->inst].tun.name);
+	ctl_out_num(o, "mtu", (uint64_t)d->inst[r->inst].tun.mtu);
+	ctl_out_num(o, "eam-entries", ci->neam);
+	ctl_out_str(o, "pool6", ci->has_pool6 ?
+	    addr_str6(&ci->pool6, p6, sizeof p6) : NULL);
 	ctl_out_str(o, "last-reload", never ? NULL :
 	    ctl_time(d->reload_time, t2, sizeof t2));
 	if (never)
@@ -226,22 +361,48 @@ ctl_status(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 		ctl_out_bool(o, "last-reload-ok", d->reload_ok);
 	ctl_out_str(o, "last-reload-result", never ? NULL : d->reload_msg);
 	ctl_out_bool(o, "reloading", d->reload != NULL);
+	ctl_out_list(o, "instances");
+	for (i = 0; i < d->ninst; i++) {
+		ctl_out_item(o, "instance", "tun", d->inst[i].tun.name);
+		ctl_instance(&d->inst[i], &d->conf->inst[i], o);
+		ctl_out_item_end(o);
+	}
+	ctl_out_list_end(o);
 	ctl_out_close(o);
 	return (CTL_DONE);
 }
 
+static void
+ctl_counters(const struct instance *in, struct ctl_out *o)
+{
+	struct stats	s;
+	int		i;
+
+	instance_stats(in, &s);
+	for (i = 0; i < STAT_MAX; i++)
+		ctl_out_num(o, stats_name(i), s.n[i]);
+}
+
+/* The counters of one instance; with --all, of each, in a list. */
 static int
 ctl_stats(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	struct stats	 st;
-	const struct stats	*s = &st;
-	int			 i;
+	struct tunmapd	*d = c->ctl->d;
+	size_t		 i;
 
-	(void)r;
-	instance_stats(&c->ctl->d->inst[0], &st);
 	ctl_out_open(o);
-	for (i = 0; i < STAT_MAX; i++)
-		ctl_out_num(o, stats_name(i), s->n[i]);
+	if (!r->all)
+		ctl_counters(&d->inst[r->inst], o);
+	else {
+		ctl_out_list(o, "instances");
+		for (i = 0; i < d->ninst; i++) {
+			ctl_out_item(o, "instance", "tun",
+			    d->inst[i].tun.name);
+			ctl_counters(&d->inst[i], o);
+			ctl_out_item_end(o);
+		}
+		ctl_out_list_end(o);
+	}
 	ctl_out_close(o);
 	return (CTL_DONE);
 }
@@ -275,27 +436,105 @@ ctl_mapping_row(const struct config_instance *conf, size_t i,
 	evbuffer_add_printf(o->b, "\"ipv6\": \"%s\"}", a6);
 }
 
+/*
+ * The rows [*i, *end) that a page asks for, at most max; or -1 for too
+ * many, or for an instance of the other mode (which has its own "show").
+ */
+static int
+ctl_page(struct ctl_conn *c, struct ctl_req *r, enum config_mode mode,
+    int max, size_t *i, size_t *end)
+{
+	const struct config_instance	*ci = &c->ctl->d->conf->inst[r->inst];
+
+	if (ci->mode != mode) {
+		snprintf(r->err, sizeof r->err, "tun %s is a %s instance: see "
+		    "\"show %s\"", c->ctl->d->inst[r->inst].tun.name,
+		    ci->mode == MODE_SOFTWIRE ? "softwire" : "SIIT",
+		    ci->mode == MODE_SOFTWIRE ? "bindings" : "mappings");
+		return (-1);
+	}
+	if (r->limit > max) {
+		snprintf(r->err, sizeof r->err, "--limit: at most %d rows "
+		    "a request", max);
+		return (-1);
+	}
+	*i = r->offset > 0 ? (size_t)r->offset : 0;
+	*end = *i + (size_t)(r->limit >= 0 ? r->limit : max);
+	return (0);
+}
+
+static void
+ctl_page_end(struct ctl_out *o)
+{
+	if (o->json)
+		evbuffer_add(o->b, o->n > 0 ? "\n]\n" : "]\n",
+		    o->n > 0 ? 3 : 2);
+}
+
 static int
 ctl_mappings(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 {
-	const struct config_instance	*conf = &c->ctl->d->conf->inst[0];
+	const struct config_instance	*conf = &c->ctl->d->conf->inst[r->inst];
 	size_t				 i, end, total;
 
-	if (r->limit > CTL_PAGE_MAX) {
-		snprintf(r->err, sizeof r->err, "--limit: at most %d rows "
-		    "a request", CTL_PAGE_MAX);
+	if (ctl_page(c, r, MODE_SIIT, CTL_PAGE_MAX, &i, &end) == -1)
 		return (CTL_FAIL);
-	}
 	total = conf->neam + (conf->has_pool6 ? 1 : 0);
-	i = r->offset > 0 ? (size_t)r->offset : 0;
-	end = i + (size_t)(r->limit >= 0 ? r->limit : CTL_PAGE_MAX);
 	if (o->json)
 		evbuffer_add(o->b, "[\n", 2);
 	for (; i < end && i < total; i++)
 		ctl_mapping_row(conf, i, o);
+	ctl_page_end(o);
+	return (CTL_DONE);
+}
+
+/* ---- show bindings ----------------------------------------------------- */
+
+/*
+ * One binding: in text the line of bindings_str(); in JSON an object on
+ * one line (tunmapctl joins pages by lines), after a comma unless it is
+ * the first.
+ */
+static void
+ctl_binding_row(const struct binding_list *l, const struct binding *b,
+    bool first, struct ctl_out *o)
+{
+	char	line[BINDINGS_LINE_MAX], b4[ADDR_STRLEN], v4[ADDR_STRLEN];
+	char	br[ADDR_STRLEN];
+
+	if (!o->json) {
+		if (bindings_str(b, &l->br[b->br], line, sizeof line) == -1)
+			snprintf(line, sizeof line, "(too long)");
+		evbuffer_add_printf(o->b, "%s\n", line);
+		return;
+	}
+	if (bindings_ports_str(b, line, sizeof line) == -1)
+		line[0] = '\0';
+	evbuffer_add_printf(o->b, "%s{\"b4\": \"%s\", \"ipv4\": \"%s\", "
+	    "\"psid\": %u, \"psid-length\": %u, \"psid-offset\": %u, "
+	    "\"ports\": \"%s\", \"br\": \"%s\"}", first ? "" : ",\n",
+	    inet_ntop(AF_INET6, &b->b4, b4, sizeof b4),
+	    inet_ntop(AF_INET, &b->ipv4, v4, sizeof v4), b->psid,
+	    b->psid_len, b->psid_offset, line,
+	    inet_ntop(AF_INET6, &l->br[b->br], br, sizeof br));
+}
+
+/* The bindings of a softwire instance, in the order of the list. */
+static int
+ctl_bindings(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
+{
+	const struct binding_list	*l;
+	size_t				 i, end;
+
+	if (ctl_page(c, r, MODE_SOFTWIRE, CTL_BINDINGS_PAGE_MAX, &i, &end)
+	    == -1)
+		return (CTL_FAIL);
+	l = &c->ctl->d->conf->inst[r->inst].bind;
 	if (o->json)
-		evbuffer_add(o->b, o->n > 0 ? "\n]\n" : "]\n",
-		    o->n > 0 ? 3 : 2);
+		evbuffer_add(o->b, "[\n", 2);
+	for (; i < end && i < l->n; i++)
+		ctl_binding_row(l, &l->b[i], o->n++ == 0, o);
+	ctl_page_end(o);
 	return (CTL_DONE);
 }
 
@@ -463,46 +702,214 @@ ctl_lookup_found(const struct tables *t, int af, const void *a,
 		    sizeof s2));
 }
 
+/* A port: decimal, 0 to 65535. */
 static int
-ctl_lookup(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
+ctl_port(const char *s, long *port)
 {
-	const struct snapshot	*snap = atomic_load(&c->ctl->d->inst[0].snap);
-	const struct tables	*t = snap->siit;
+	char	*end;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	*port = strtol(s, &end, 10);
+	return (*end != '\0' || errno != 0 || *port > 65535 ? -1 : 0);
+}
+
+static void
+ctl_lookup_siit(const struct tables *t, int af, const void *a, long port,
+    struct ctl_out *o)
+{
 	uint8_t			 buf[PKT_HEADROOM + 128];
-	struct in6_addr		 a;
 	struct pkt		 p;
 	enum drop_reason	 why = DROP_MAX;
 	enum verdict		 v;
-	char			 s[ADDR_STRLEN];
-	long			 port;
-	int			 af;
 
-	if (t == NULL) {
-		snprintf(r->err, sizeof r->err, "lookup: tun %s is a "
-		    "softwire instance", c->ctl->d->inst[0].tun.name);
-		return (CTL_FAIL);
-	}
-	if (ctl_parse_target(r->argv[r->argc - 1], &af, &a, &port) == -1) {
-		snprintf(r->err, sizeof r->err, "lookup: not an IPv4 or "
-		    "IPv6 address, with or without a port");
-		return (CTL_FAIL);
-	}
-	v = ctl_probe(t, af, &a, &p, buf, sizeof buf, &why);
-	ctl_out_open(o);
-	ctl_out_str(o, "address", inet_ntop(af, &a, s, sizeof s));
-	if (port >= 0) {
-		ctl_out_num(o, "port", (uint64_t)port);
+	v = ctl_probe(t, af, a, &p, buf, sizeof buf, &why);
+	if (port >= 0)
 		ctl_out_str(o, "note", "port ignored: SIIT translates "
 		    "addresses only");
-	}
 	if (v == VERDICT_FORWARD)
-		ctl_lookup_found(t, af, &a, &p, o);
+		ctl_lookup_found(t, af, a, &p, o);
 	else {
 		ctl_out_str(o, "result", why == DROP_UNTRANSLATABLE ?
 		    "untranslatable" : why == DROP_SRC_UNMAPPED ||
 		    why == DROP_DST_UNMAPPED ? "unmapped" : "dropped");
 		ctl_out_str(o, "translation", NULL);
 		ctl_out_str(o, "reason", ctl_unmapped_why(t, why));
+	}
+}
+
+/* The members that say what binding b is. */
+static void
+ctl_binding_members(const struct binding_list *l, const struct binding *b,
+    struct ctl_out *o)
+{
+	char	s[BINDINGS_LINE_MAX];
+
+	ctl_out_str(o, "b4", inet_ntop(AF_INET6, &b->b4, s, sizeof s));
+	ctl_out_str(o, "ipv4", inet_ntop(AF_INET, &b->ipv4, s, sizeof s));
+	ctl_out_num(o, "psid", b->psid);
+	ctl_out_num(o, "psid-length", b->psid_len);
+	ctl_out_num(o, "psid-offset", b->psid_offset);
+	ctl_out_str(o, "ports", bindings_ports_str(b, s, sizeof s) == -1 ?
+	    NULL : s);
+	ctl_out_str(o, "br", inet_ntop(AF_INET6, &l->br[b->br], s, sizeof s));
+}
+
+/* How many bindings of the sorted list l share IPv4 address a. */
+static size_t
+ctl_bindings_of(const struct binding_list *l, uint32_t a)
+{
+	size_t	lo = 0, hi = l->n, n = 0;
+
+	while (lo < hi) {
+		if (ntohl(l->b[lo + (hi - lo) / 2].ipv4) < ntohl(a))
+			lo += (hi - lo) / 2 + 1;
+		else
+			hi = lo + (hi - lo) / 2;
+	}
+	while (lo + n < l->n && l->b[lo + n].ipv4 == a)
+		n++;
+	return (n);
+}
+
+/* An IPv4 address bound by port sets (k > 0) whose port finds nothing. */
+static void
+ctl_lookup_shared(const struct binding_list *l, uint32_t a, long port,
+    uint8_t k, uint8_t off, struct ctl_out *o)
+{
+	char	why[160];
+
+	ctl_out_str(o, "result", port < 0 ? "shared" : "unbound-port");
+	ctl_out_num(o, "psid-length", k);
+	ctl_out_num(o, "psid-offset", off);
+	ctl_out_num(o, "bindings", ctl_bindings_of(l, a));
+	if (port < 0)
+		snprintf(why, sizeof why, "the address is shared by port "
+		    "sets: give a port to find its binding");
+	else if (!psid_port_in_sets((uint16_t)port, k, off))
+		snprintf(why, sizeof why, "port %ld is in no port set (the "
+		    "ports below %u are not shared out)", port,
+		    1u << (16 - off));
+	else
+		snprintf(why, sizeof why, "no binding holds psid %u of the "
+		    "address, the port set of port %ld",
+		    psid_of_port((uint16_t)port, k, off), port);
+	ctl_out_str(o, "reason", why);
+}
+
+/*
+ * What the lwAFTR does with a packet to IPv4 address a (and port): in
+ * the order of sw_4to6(), the node's own address, a binding, a mesh
+ * route.  A bound address never falls back to a mesh route.
+ */
+static void
+ctl_lookup_sw4(const struct sw_tables *t, const struct binding_list *l,
+    uint32_t a, long port, struct ctl_out *o)
+{
+	const struct sw_settings	*s = sw_tables_settings(t);
+	const struct bindings		*bt = sw_tables_bindings(t);
+	const struct binding		*b;
+	const struct sw_route		*rt;
+	char				 p4[ADDR_STRLEN], r6[ADDR_STRLEN];
+	uint8_t				 k, off;
+
+	if (s->has_ipv4 && a == s->ipv4) {
+		ctl_out_str(o, "result", "local");
+		ctl_out_str(o, "reason", "the softwire's own ipv4-address");
+	} else if (bindings_addr(bt, a, &k, &off)) {
+		if ((k == 0 || port >= 0) && (b = bindings_find(bt, a,
+		    (uint16_t)(port >= 0 ? port : 0))) != NULL) {
+			ctl_out_str(o, "result", "bound");
+			ctl_binding_members(l, b, o);
+		} else
+			ctl_lookup_shared(l, a, port, k, off, o);
+	} else if ((rt = sw_tables_route(t, a)) != NULL) {
+		ctl_out_str(o, "result", "routed");
+		ctl_out_str(o, "route", addr_str4(&rt->p4, p4, sizeof p4));
+		ctl_out_str(o, "remote", inet_ntop(AF_INET6, &rt->remote, r6,
+		    sizeof r6));
+	} else {
+		ctl_out_str(o, "result", "unbound");
+		ctl_out_str(o, "reason", "no binding holds the address, and "
+		    "no mesh route covers it");
+	}
+}
+
+/*
+ * The binding of the lwB4 at IPv6 address a (a lwB4 has one at most),
+ * or what else a is to the instance.  The tables are keyed by IPv4 only:
+ * this scans the list, a pass over every binding, which is fine for a
+ * command an operator types, and no lookup for the packet path.
+ */
+static void
+ctl_lookup_sw6(const struct sw_tables *t, const struct config_instance *ci,
+    const struct in6_addr *a, struct ctl_out *o)
+{
+	const struct binding_list	*l = &ci->bind;
+	size_t				 i;
+	bool				 br;
+
+	for (i = 0; i < l->n; i++)
+		if (memcmp(&l->b[i].b4, a, sizeof *a) == 0) {
+			ctl_out_str(o, "result", "b4");
+			ctl_binding_members(l, &l->b[i], o);
+			return;
+		}
+	br = memcmp(&sw_tables_settings(t)->br, a, sizeof *a) == 0;
+	for (i = 0; !br && i < l->nbr; i++)
+		br = memcmp(&l->br[i], a, sizeof *a) == 0;
+	if (br) {
+		ctl_out_str(o, "result", "br-address");
+		ctl_out_str(o, "reason", "a BR address of the instance: "
+		    "softwires end here");
+		return;
+	}
+	for (i = 0; i < ci->nswroutes; i++)
+		if (memcmp(&ci->swroutes[i].remote, a, sizeof *a) == 0) {
+			ctl_out_str(o, "result", "mesh-peer");
+			ctl_out_str(o, "reason", "the remote end of a mesh "
+			    "route");
+			return;
+		}
+	ctl_out_str(o, "result", "unbound");
+	ctl_out_str(o, "reason", "no binding has this lwB4 address");
+}
+
+/* "lookup ADDRESS", "lookup ADDRESS:PORT" or "lookup ADDRESS PORT". */
+static int
+ctl_lookup(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
+{
+	struct tunmapd		*d = c->ctl->d;
+	const struct snapshot	*snap = atomic_load(&d->inst[r->inst].snap);
+	struct in6_addr		 a;
+	char			 s[ADDR_STRLEN];
+	long			 port;
+	int			 af;
+	uint32_t		 a4;
+
+	if (ctl_parse_target(r->argv[1], &af, &a, &port) == -1 ||
+	    (r->argc == 3 && (port >= 0 || ctl_port(r->argv[2], &port) ==
+	    -1))) {
+		snprintf(r->err, sizeof r->err, "lookup: not an IPv4 or "
+		    "IPv6 address, with or without a port");
+		return (CTL_FAIL);
+	}
+	ctl_out_open(o);
+	ctl_out_str(o, "address", inet_ntop(af, &a, s, sizeof s));
+	if (port >= 0)
+		ctl_out_num(o, "port", (uint64_t)port);
+	if (snap->mode == MODE_SIIT)
+		ctl_lookup_siit(snap->siit, af, &a, port, o);
+	else if (af == AF_INET) {
+		memcpy(&a4, &a, sizeof a4);
+		ctl_lookup_sw4(snap->sw, &d->conf->inst[r->inst].bind, a4,
+		    port, o);
+	} else {
+		if (port >= 0)
+			ctl_out_str(o, "note", "port ignored: the lwB4 is "
+			    "found by its address");
+		ctl_lookup_sw6(snap->sw, &d->conf->inst[r->inst], &a, o);
 	}
 	ctl_out_close(o);
 	return (CTL_DONE);
@@ -581,6 +988,12 @@ ctl_split(char *line, struct ctl_req *r)
 	    w = strtok_r(NULL, " \t", &last)) {
 		if (strcmp(w, "--json") == 0)
 			r->json = true;
+		else if (strcmp(w, "--all") == 0)
+			r->all = true;
+		else if (strcmp(w, "--instance") == 0) {
+			if ((r->tun = strtok_r(NULL, " \t", &last)) == NULL)
+				return (-1);
+		}
 		else if (strcmp(w, "--offset") == 0 || strcmp(w, "--limit") ==
 		    0) {
 			if (ctl_number(strtok_r(NULL, " \t", &last), w[2] ==
@@ -616,6 +1029,28 @@ ctl_find(const struct ctl_req *r, int *nwords)
 	return (NULL);
 }
 
+/* The instance whose tun --instance names; the first one without it. */
+static int
+ctl_instance_of(const struct tunmapd *d, struct ctl_req *r)
+{
+	size_t	i, len;
+
+	r->inst = 0;
+	if (r->tun == NULL)
+		return (0);
+	for (i = 0; i < d->ninst; i++)
+		if (strcmp(d->inst[i].tun.name, r->tun) == 0) {
+			r->inst = i;
+			return (0);
+		}
+	len = (size_t)snprintf(r->err, sizeof r->err, "no instance on tun "
+	    "\"%.*s\"; the tuns are", IFNAMSIZ, r->tun);
+	for (i = 0; i < d->ninst && len < sizeof r->err; i++)
+		len += (size_t)snprintf(r->err + len, sizeof r->err - len,
+		    "%s %s", i > 0 ? "," : "", d->inst[i].tun.name);
+	return (-1);
+}
+
 /* Run the request in line; CTL_LATER if the reply comes later. */
 static int
 ctl_run(struct ctl_conn *c, char *line, struct ctl_req *r, struct ctl_out *o)
@@ -637,12 +1072,17 @@ ctl_run(struct ctl_conn *c, char *line, struct ctl_req *r, struct ctl_out *o)
 		    r->argv[0]);
 		return (CTL_FAIL);
 	}
-	if (r->argc != nwords + cmd->nargs ||
+	if (r->argc < nwords + cmd->nargs ||
+	    r->argc > nwords + cmd->nargs + cmd->optargs ||
 	    (r->json && !(cmd->opts & OPT_JSON)) ||
-	    ((r->offset >= 0 || r->limit >= 0) && !(cmd->opts & OPT_PAGE))) {
+	    ((r->offset >= 0 || r->limit >= 0) && !(cmd->opts & OPT_PAGE)) ||
+	    (r->tun != NULL && !(cmd->opts & OPT_INST)) ||
+	    (r->all && (!(cmd->opts & OPT_ALL) || r->tun != NULL))) {
 		snprintf(r->err, sizeof r->err, "usage: %s", cmd->usage);
 		return (CTL_FAIL);
 	}
+	if (ctl_instance_of(c->ctl->d, r) == -1)
+		return (CTL_FAIL);
 	o->json = r->json;
 	return (cmd->fn(c, r, o));
 }

@@ -11,5 +11,7 @@
 
 #define CTL_LINE_MAX	1024	/* bytes of a request, newline excluded */
 #define CTL_PAGE_MAX	10000	/* "show mappings": rows per request */
+/* "show bindings": a row lists the ports, up to BINDINGS_LINE_MAX bytes */
+#define CTL_BINDINGS_PAGE_MAX	1000
 
 #endif

@@ -213,6 +213,18 @@ mesh_route(const struct sw_tables *t, uint32_t a)
 	return (NULL);
 }
 
+const struct bindings *
+sw_tables_bindings(const struct sw_tables *t)
+{
+	return (&t->b);
+}
+
+const struct sw_route *
+sw_tables_route(const struct sw_tables *t, uint32_t a)
+{
+	return (mesh_route(t, a));
+}
+
 /* Whether a is one of our BR addresses. */
 static bool
 is_br(const struct sw_tables *t, const struct in6_addr *a)

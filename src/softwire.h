@@ -62,6 +62,10 @@ struct sw_tables	*sw_tables_build(const struct sw_settings *,
 			    const struct sw_route *, size_t);
 void			 sw_tables_free(struct sw_tables *);
 const struct sw_settings *sw_tables_settings(const struct sw_tables *);
+/* For the control socket: the binding tables, and the mesh route with
+ * the longest prefix holding an IPv4 address (network order), or NULL. */
+const struct bindings	*sw_tables_bindings(const struct sw_tables *);
+const struct sw_route	*sw_tables_route(const struct sw_tables *, uint32_t);
 
 /*
  * An IPv4 packet read from the tun (from the Internet or an IPv4 island

@@ -2,9 +2,10 @@
 /*
  * tunmapctl.c: the operator's command line over the control socket of
  * tunmapd(8).  Each request is a connection of its own; the body of the
- * reply is printed as it comes.  "show mappings" walks the table a page
- * at a time, so that no request holds the daemon's loop for long,
- * whatever the size of the table.
+ * reply is printed as it comes.  "show mappings" and "show bindings"
+ * walk the table a page at a time, so that no request holds the daemon's
+ * loop for long, whatever the size of the table.  -i names the instance
+ * a command concerns by its tun.
  */
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -27,14 +28,18 @@
 static const struct command {
 	const char	*name;
 	int		 nargs;		/* words after the name */
+	int		 optargs;	/* more words it may take */
 	bool		 json;		/* has a JSON form */
-	bool		 paged;
+	int		 page;		/* rows a page, or 0: not paged */
+	bool		 inst;		/* concerns one instance (-i) */
+	bool		 all;		/* takes --all */
 } commands[] = {
-	{ "status", 0, true, false },
-	{ "stats", 0, true, false },
-	{ "show mappings", 0, true, true },
-	{ "lookup", 1, true, false },
-	{ "reload", 0, false, false },
+	{ "status", 0, 0, true, 0, true, false },
+	{ "stats", 0, 0, true, 0, true, true },
+	{ "show mappings", 0, 0, true, CTL_PAGE_MAX, true, false },
+	{ "show bindings", 0, 0, true, CTL_BINDINGS_PAGE_MAX, true, false },
+	{ "lookup", 1, 1, true, 0, true, false },
+	{ "reload", 0, 0, false, 0, false, false },
 };
 
 static const char	*sock_path = CONFIG_CTL_SOCKET;
@@ -42,11 +47,13 @@ static const char	*sock_path = CONFIG_CTL_SOCKET;
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr, "usage: tunmapctl [-hj] [-s socket] command "
+	fprintf(stderr, "usage: tunmapctl [-hj] [-i tun] [-s socket] command "
 	    "[argument ...]\n"
-	    "commands: status | stats | show mappings [--offset N] "
+	    "commands: status | stats [--all]\n"
+	    "          | show mappings | show bindings [--offset N] "
 	    "[--limit N]\n"
-	    "          | lookup address[:port] | reload\n");
+	    "          | lookup address[:port] | lookup address port "
+	    "| reload\n");
 	exit(EXIT_USAGE);
 }
 
@@ -130,9 +137,9 @@ body(char *reply)
 	exit(EXIT_ERROR);
 }
 
-/* Page through every mapping; in JSON, as one array. */
+/* Page through every row, page rows a request; in JSON, as one array. */
 static int
-show_all(const char *req, bool json)
+show_all(const char *req, int page, bool json)
 {
 	char	 line[CTL_LINE_MAX + 1], *reply, *s, *nl;
 	size_t	 offset = 0, rows, len;
@@ -142,7 +149,7 @@ show_all(const char *req, bool json)
 		printf("[\n");
 	do {
 		if (snprintf(line, sizeof line, "%s --offset %zu --limit %d",
-		    req, offset, CTL_PAGE_MAX) >= (int)sizeof line)
+		    req, offset, page) >= (int)sizeof line)
 			errx(EXIT_USAGE, "request longer than %d bytes",
 			    CTL_LINE_MAX);
 		reply = ask(line);
@@ -164,7 +171,7 @@ show_all(const char *req, bool json)
 		}
 		free(reply);
 		offset += rows;
-	} while (rows == CTL_PAGE_MAX);
+	} while (rows == (size_t)page);
 	if (json)
 		printf("%s]\n", first ? "" : "\n");
 	return (0);
@@ -201,12 +208,16 @@ main(int argc, char *argv[])
 {
 	const struct command	*cmd = NULL;
 	char			 req[CTL_LINE_MAX + 1], *reply;
+	const char		*tun = NULL;
 	bool			 json = false, opts = false;
 	size_t			 i;
 	int			 ch, w, nwords = 0;
 
-	while ((ch = getopt(argc, argv, "+hjs:")) != -1) {
+	while ((ch = getopt(argc, argv, "+hi:js:")) != -1) {
 		switch (ch) {
+		case 'i':
+			tun = optarg;
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -223,28 +234,39 @@ main(int argc, char *argv[])
 	    i++)
 		if (matches(commands[i].name, argc, argv, &nwords))
 			cmd = &commands[i];
-	if (cmd == NULL || argc < nwords + cmd->nargs)
+	if (cmd == NULL || argc < nwords + cmd->nargs || (tun != NULL &&
+	    !cmd->inst))
 		usage();
 	req[0] = '\0';
 	for (w = 0; w < nwords + cmd->nargs; w++)
-		add_word(req, sizeof req - 32, argv[w]);
-	/* After its arguments, only "show mappings" has options. */
+		add_word(req, sizeof req - 64, argv[w]);
+	for (i = 0; i < (size_t)cmd->optargs && w < argc &&
+	    argv[w][0] != '-'; i++)
+		add_word(req, sizeof req - 64, argv[w++]);
+	/* After its arguments, the options of the paged commands, --all. */
 	for (; w < argc; w++) {
-		if (strcmp(argv[w], "--json") == 0 && cmd->paged)
+		if (strcmp(argv[w], "--json") == 0 && cmd->page > 0)
 			json = true;
-		else if (cmd->paged && w + 1 < argc &&
+		else if (strcmp(argv[w], "--all") == 0 && cmd->all &&
+		    tun == NULL)
+			add_word(req, sizeof req - 64, argv[w]);
+		else if (cmd->page > 0 && w + 1 < argc &&
 		    (strcmp(argv[w], "--offset") == 0 ||
 		    strcmp(argv[w], "--limit") == 0)) {
-			add_word(req, sizeof req - 32, argv[w++]);
-			add_word(req, sizeof req - 32, argv[w]);
+			add_word(req, sizeof req - 64, argv[w++]);
+			add_word(req, sizeof req - 64, argv[w]);
 			opts = true;
 		} else
 			usage();
 	}
+	if (tun != NULL) {
+		add_word(req, sizeof req - 32, "--instance");
+		add_word(req, sizeof req - 32, tun);
+	}
 	if (json && cmd->json)
 		add_word(req, sizeof req, "--json");
-	if (cmd->paged && !opts)
-		return (show_all(req, json && cmd->json));
+	if (cmd->page > 0 && !opts)
+		return (show_all(req, cmd->page, json && cmd->json));
 	reply = ask(req);
 	fputs(body(reply), stdout);
 	free(reply);

@@ -12,9 +12,10 @@
 #    otherwise than its key);
 #  - every ".It Ic" entry of tunmapd.conf.5 is a key of those tables;
 #  - every counter of STATS_COUNTERS in src/stats.h, that is every name of
-#    STATS_TRAFFIC (such as in4 or icmp-sent) and every drop reason of
-#    DROP_REASONS, is an ".It Li name" entry of the COUNTERS section of
-#    tunmapd.8;
+#    STATS_TRAFFIC (such as in4 or icmp-sent), every drop reason of
+#    DROP_REASONS and, as "reassembly-<name>", every outcome of
+#    REASM_REASONS in src/reasm.h, is an ".It Li name" entry of the
+#    COUNTERS section of tunmapd.8;
 #  - every option letter of the getopt string in src/main.c is an
 #    ".It Fl X" entry of tunmapd.8;
 #  - every command of the table in src/tunmapctl.c is an ".It Cm command"
@@ -27,6 +28,7 @@
 
 config_c=$top_srcdir/src/config.c
 stats_h=$top_srcdir/src/stats.h
+reasm_h=$top_srcdir/src/reasm.h
 main_c=$top_srcdir/src/main.c
 ctl_c=$top_srcdir/src/tunmapctl.c
 conf5=$top_srcdir/man/tunmapd.conf.5
@@ -34,7 +36,8 @@ page8=$top_srcdir/man/tunmapd.8
 ctl8=$top_srcdir/man/tunmapctl.8
 default_opts="df:hnvV"
 
-for f in "$config_c" "$stats_h" "$ctl_c" "$conf5" "$page8" "$ctl8"; do
+for f in "$config_c" "$stats_h" "$reasm_h" "$ctl_c" "$conf5" "$page8" \
+    "$ctl8"; do
 	if [ ! -r "$f" ]; then
 		echo "Bail out! cannot read $f"
 		exit 99
@@ -57,7 +60,8 @@ keys=$(awk '
 		print t, k
 	}' "$config_c")
 
-# The counter name, the second field of each X(...) of list $1 in stats.h.
+# The counter name, the second field of each X(...) of list $1 in file $2
+# (stats.h by default).
 counter_names() {
 	awk -v list="$1" '
 	index($0, "#define " list "(") == 1 { on = 1 }
@@ -72,9 +76,10 @@ counter_names() {
 		}
 		if ($0 !~ /\\$/)
 			exit
-	}' "$stats_h"
+	}' "${2:-$stats_h}"
 }
 drops=$(counter_names DROP_REASONS)
+reasm=$(counter_names REASM_REASONS "$reasm_h")
 traffic=$(counter_names STATS_TRAFFIC)
 
 # The commands of tunmapctl.c: the first string of each row of commands[].
@@ -108,6 +113,10 @@ if [ -z "$drops" ]; then
 	echo "Bail out! no DROP_REASONS found in $stats_h"
 	exit 99
 fi
+if [ -z "$reasm" ]; then
+	echo "Bail out! no REASM_REASONS found in $reasm_h"
+	exit 99
+fi
 if [ -z "$traffic" ]; then
 	echo "Bail out! no STATS_TRAFFIC found in $stats_h"
 	exit 99
@@ -138,10 +147,12 @@ has_item() {
 nkeys=$(printf '%s\n' "$keys" | wc -l)
 ndrops=$(printf '%s\n' "$drops" | wc -l)
 ntraffic=$(printf '%s\n' "$traffic" | wc -l)
+nreasm=$(printf '%s\n' "$reasm" | wc -l)
 nopts=$(printf '%s' "$opts" | tr -d ':+-' | wc -c)
 ncmds=$(printf '%s\n' "$commands" | wc -l)
 nctlopts=$(printf '%s' "$ctl_opts" | tr -d ':+-' | wc -c)
-echo "1..$((nkeys + 1 + ndrops + ntraffic + nopts + ncmds + nctlopts))"
+echo "1..$((nkeys + 1 + ndrops + ntraffic + nreasm + nopts + ncmds + \
+    nctlopts))"
 
 n=0
 fail=0
@@ -202,6 +213,11 @@ counters=$(section "$page8" COUNTERS)
 for d in $drops; do
 	printf '%s\n' "$counters" | has_item Li "$d"
 	result $? "drop counter $d: .It Li $d in COUNTERS of tunmapd.8"
+done
+
+for r in $reasm; do
+	printf '%s\n' "$counters" | has_item Li "reassembly-$r"
+	result $? "reassembly counter reassembly-$r: .It Li reassembly-$r in COUNTERS of tunmapd.8"
 done
 
 for w in $traffic; do
