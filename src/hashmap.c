@@ -1,182 +1,252 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * hashmap.c: linear-probing open addressing with keys inline in the slot,
- * so a lookup touches one or two cache lines whatever the table size.  The
- * load factor stays at or under 3/4.  No I/O; allocation only when built.
+ * hashmap.c: building the tables hashmap.h reads.  Linear probing over
+ * 64-byte buckets of a few slots each; any number of buckets, so a table
+ * sized from its count sits near the load it was made for (4/5) instead of
+ * anywhere between 3/8 and 3/4.  Large tables live on huge pages: a lookup
+ * in a table of hundreds of megabytes then misses the cache but rarely the
+ * TLB.  No I/O; allocation only when built or grown.
  */
+#include <sys/mman.h>
+
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hashmap.h"
 
-#define HASHMAP_EMPTY	UINT32_MAX
+#define HASHMAP_HUGE	(2U << 20)	/* a huge page, and when to use them */
 
-/* Slot layout: a 32-bit value (HASHMAP_EMPTY when free), then the key. */
-static inline uint8_t *
-hashmap_slot(const struct hashmap *h, uint32_t i)
+static uint8_t *
+hashmap_bucket_at(const struct hashmap *h, uint32_t i)
 {
-	return (h->slots + (size_t)i * h->slotlen);
+	return (h->buckets + (size_t)i * HASHMAP_BUCKET);
 }
 
-static inline uint32_t
-hashmap_hash(const void *key, size_t len)
-{
-	const uint8_t	*p = key;
-	uint64_t	 x = 0x9e3779b97f4a7c15ULL ^ len;
-	uint32_t	 w;
-	size_t		 i;
-
-	for (i = 0; i < len; i += 4) {
-		memcpy(&w, p + i, 4);
-		x = (x ^ w) * 0xff51afd7ed558ccdULL;
-		x ^= x >> 32;
-	}
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return ((uint32_t)(x >> 32));
-}
-
+/* Zeroed, cache-line aligned room for nbuckets buckets. */
 static int
-hashmap_alloc(struct hashmap *h, size_t nslots)
+hashmap_alloc(struct hashmap *h, size_t nbuckets)
 {
-	size_t	i;
+	size_t		 len = nbuckets * HASHMAP_BUCKET;
+	uintptr_t	 p;
 
-	h->slots = malloc(nslots * h->slotlen);
-	if (h->slots == NULL)
+	if (nbuckets > UINT32_MAX) {
+		errno = ENOMEM;
 		return (-1);
-	h->mask = (uint32_t)(nslots - 1);
+	}
+	h->memlen = 0;
+	if (len >= HASHMAP_HUGE) {
+		h->mem = mmap(NULL, len + HASHMAP_HUGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (h->mem == MAP_FAILED)
+			return (-1);
+		h->memlen = len + HASHMAP_HUGE;
+		p = ((uintptr_t)h->mem + HASHMAP_HUGE - 1) &
+		    ~(uintptr_t)(HASHMAP_HUGE - 1);
+#ifdef MADV_HUGEPAGE
+		/* Only advice: without huge pages it is just slower. */
+		(void)madvise((void *)p, len, MADV_HUGEPAGE);
+#endif
+	} else {
+		if ((h->mem = calloc(1, len + HASHMAP_BUCKET - 1)) == NULL)
+			return (-1);
+		p = ((uintptr_t)h->mem + HASHMAP_BUCKET - 1) &
+		    ~(uintptr_t)(HASHMAP_BUCKET - 1);
+	}
+	h->buckets = (uint8_t *)p;
+	h->nbuckets = (uint32_t)nbuckets;
 	h->count = 0;
-	for (i = 0; i < nslots; i++)
-		memset(hashmap_slot(h, (uint32_t)i), 0xff, 4);
+	/* Grow past 7/8: a miss must always find a bucket not full. */
+	h->limit = (uint32_t)(nbuckets * h->nslots * 7 / 8);
 	return (0);
 }
 
-/* Set up an empty table for keys of keylen bytes, sized for expect keys. */
-int
-hashmap_init(struct hashmap *h, size_t keylen, size_t expect)
+static void
+hashmap_release(struct hashmap *h)
 {
-	size_t	nslots = 8;
+	if (h->memlen != 0)
+		munmap(h->mem, h->memlen);
+	else
+		free(h->mem);
+	h->mem = NULL;
+	h->memlen = 0;
+}
+
+/*
+ * Set up an empty table for keys of keylen bytes (a multiple of 4) and
+ * values of vallen bytes, sized for expect keys at a load of 4/5.
+ */
+int
+hashmap_init_kv(struct hashmap *h, size_t keylen, size_t vallen,
+    size_t expect)
+{
+	size_t	nslots, nbuckets;
 
 	if (keylen == 0 || keylen % 4 != 0 || keylen > HASHMAP_KEYMAX ||
-	    expect > (1U << 30)) {
+	    vallen == 0 || vallen > HASHMAP_VALMAX || expect > (1U << 30)) {
 		errno = EINVAL;
 		return (-1);
 	}
-	while (nslots * 3 / 4 < expect)
-		nslots *= 2;
-	h->keylen = (uint16_t)keylen;
-	h->slotlen = (uint16_t)(4 + keylen);
-	return (hashmap_alloc(h, nslots));
+	memset(h, 0, sizeof *h);
+	h->keylen = (uint8_t)keylen;
+	h->vallen = (uint8_t)vallen;
+	nslots = (HASHMAP_BUCKET - HASHMAP_HDR) / (keylen + vallen);
+	h->nslots = (uint8_t)nslots;
+	h->valoff = (uint8_t)(HASHMAP_HDR + nslots * keylen);
+	nbuckets = (expect * 5 + nslots * 4 - 1) / (nslots * 4);
+	return (hashmap_alloc(h, nbuckets > 0 ? nbuckets : 1));
+}
+
+/* A table of 32-bit values: what most callers want. */
+int
+hashmap_init(struct hashmap *h, size_t keylen, size_t expect)
+{
+	return (hashmap_init_kv(h, keylen, 4, expect));
 }
 
 void
 hashmap_free(struct hashmap *h)
 {
-	free(h->slots);
-	h->slots = NULL;
-	h->mask = h->count = 0;
+	hashmap_release(h);
+	h->buckets = NULL;
+	h->nbuckets = h->count = h->limit = 0;
+}
+
+/*
+ * The bucket and slot where key is, or where it goes.  Full buckets
+ * passed on the way are marked, so that lookups know to go on.
+ */
+static uint8_t *
+hashmap_slot(struct hashmap *h, const void *key, unsigned int *slot,
+    bool *found)
+{
+	uint8_t		*b, *end;
+	unsigned int	 i, n;
+
+	b = (uint8_t *)hashmap_bucket(h, hashmap_hash(key, h->keylen));
+	end = hashmap_bucket_at(h, h->nbuckets);
+	for (;;) {
+		n = b[0] & HASHMAP_USED;
+		for (i = 0; i < n; i++) {
+			if (hashmap_keyeq(b + HASHMAP_HDR + i * h->keylen,
+			    key, h->keylen)) {
+				*slot = i;
+				*found = true;
+				return (b);
+			}
+		}
+		if (n < h->nslots)
+			break;
+		b[0] |= HASHMAP_OVERFLOW;
+		if ((b += HASHMAP_BUCKET) == end)
+			b = h->buckets;
+	}
+	*slot = n;
+	*found = false;
+	return (b);
 }
 
 static void
-hashmap_put(struct hashmap *h, const void *key, uint32_t value)
+hashmap_place(struct hashmap *h, uint8_t *b, unsigned int slot,
+    const void *key, const void *value)
 {
-	uint32_t	 i = hashmap_hash(key, h->keylen) & h->mask;
-	uint8_t		*s;
-
-	for (;; i = (i + 1) & h->mask) {
-		s = hashmap_slot(h, i);
-		if (memcmp(s, &(uint32_t){ HASHMAP_EMPTY }, 4) == 0)
-			break;
-	}
-	memcpy(s, &value, 4);
-	memcpy(s + 4, key, h->keylen);
+	memcpy(b + HASHMAP_HDR + slot * h->keylen, key, h->keylen);
+	memcpy(b + h->valoff + slot * h->vallen, value, h->vallen);
+	b[0] = (uint8_t)((b[0] & HASHMAP_OVERFLOW) | (slot + 1));
 	h->count++;
 }
 
+/* Twice the buckets, every key placed again. */
 static int
 hashmap_grow(struct hashmap *h)
 {
 	struct hashmap	 old = *h;
-	uint32_t	 i, v;
-	uint8_t		*s;
+	const uint8_t	*b;
+	uint8_t		*nb;
+	uint32_t	 i;
+	unsigned int	 s, slot, n;
+	bool		 found;
 
-	if (old.mask >= (1U << 31) - 1) {
-		errno = ENOMEM;
-		return (-1);
-	}
-	if (hashmap_alloc(h, ((size_t)old.mask + 1) * 2) == -1) {
+	if (hashmap_alloc(h, (size_t)old.nbuckets * 2) == -1) {
 		*h = old;
 		return (-1);
 	}
-	for (i = 0; i <= old.mask; i++) {
-		s = hashmap_slot(&old, i);
-		memcpy(&v, s, 4);
-		if (v != HASHMAP_EMPTY)
-			hashmap_put(h, s + 4, v);
+	for (i = 0; i < old.nbuckets; i++) {
+		b = hashmap_bucket_at(&old, i);
+		n = b[0] & HASHMAP_USED;
+		for (s = 0; s < n; s++) {
+			nb = hashmap_slot(h, b + HASHMAP_HDR + s * h->keylen,
+			    &slot, &found);
+			hashmap_place(h, nb, slot, b + HASHMAP_HDR +
+			    s * h->keylen, b + h->valoff + s * h->vallen);
+		}
 	}
-	free(old.slots);
+	hashmap_release(&old);
 	return (0);
 }
 
 /*
- * Insert key with value (which must not be UINT32_MAX).  Returns 0 when
- * inserted, 1 when the key was already there (its value goes to *old and
+ * Insert key with its value (h->vallen bytes).  Returns 0 when inserted,
+ * 1 when the key was already there (*old then points to its value, which
  * is kept), -1 when out of memory.  One probe finds the key or its place.
+ */
+int
+hashmap_put(struct hashmap *h, const void *key, const void *value,
+    const void **old)
+{
+	uint8_t		*b;
+	unsigned int	 slot;
+	bool		 found;
+
+	if (h->buckets == NULL) {
+		errno = EINVAL;
+		return (-1);
+	}
+	if (h->count >= h->limit && hashmap_grow(h) == -1)
+		return (-1);
+	b = hashmap_slot(h, key, &slot, &found);
+	if (found) {
+		if (old != NULL)
+			*old = b + h->valoff + slot * h->vallen;
+		return (1);
+	}
+	hashmap_place(h, b, slot, key, value);
+	return (0);
+}
+
+/*
+ * Insert key with a 32-bit value.  Returns 0 when inserted, 1 when the
+ * key was already there (its value goes to *old and is kept), -1 when out
+ * of memory.
  */
 int
 hashmap_insert(struct hashmap *h, const void *key, uint32_t value,
     uint32_t *old)
 {
-	uint32_t	 i, v;
-	uint8_t		*s;
+	const void	*o;
+	int		 ret;
 
-	if ((size_t)(h->count + 1) * 4 > ((size_t)h->mask + 1) * 3 &&
-	    hashmap_grow(h) == -1)
-		return (-1);
-	i = hashmap_hash(key, h->keylen) & h->mask;
-	for (;; i = (i + 1) & h->mask) {
-		s = hashmap_slot(h, i);
-		memcpy(&v, s, 4);
-		if (v == HASHMAP_EMPTY)
-			break;
-		if (memcmp(s + 4, key, h->keylen) == 0) {
-			*old = v;
-			return (1);
-		}
-	}
-	memcpy(s, &value, 4);
-	memcpy(s + 4, key, h->keylen);
-	h->count++;
-	return (0);
+	if ((ret = hashmap_put(h, key, &value, &o)) == 1)
+		memcpy(old, o, sizeof *old);
+	return (ret);
 }
 
-/* Look key up; its value goes to *value. */
+/* Look key up in a table of 32-bit values; its value goes to *value. */
 bool
 hashmap_find(const struct hashmap *h, const void *key, uint32_t *value)
 {
-	uint32_t	 i, v;
-	const uint8_t	*s;
+	const void	*v;
 
-	if (h->slots == NULL)
+	if ((v = hashmap_get(h, key, h->keylen)) == NULL)
 		return (false);
-	i = hashmap_hash(key, h->keylen) & h->mask;
-	for (;; i = (i + 1) & h->mask) {
-		s = hashmap_slot(h, i);
-		memcpy(&v, s, 4);
-		if (v == HASHMAP_EMPTY)
-			return (false);
-		if (memcmp(s + 4, key, h->keylen) == 0) {
-			*value = v;
-			return (true);
-		}
-	}
+	memcpy(value, v, sizeof *value);
+	return (true);
 }
 
 /* Bytes the table holds on the heap. */
 size_t
 hashmap_memory(const struct hashmap *h)
 {
-	if (h->slots == NULL)
-		return (0);
-	return (((size_t)h->mask + 1) * h->slotlen);
+	return ((size_t)h->nbuckets * HASHMAP_BUCKET);
 }
