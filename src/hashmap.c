@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * hashmap.c: building the tables hashmap.h reads.  Linear probing over
- * 64-byte buckets of a few slots each; any number of buckets, so a table
- * sized from its count sits near the load it was made for (4/5) instead of
- * anywhere between 3/8 and 3/4.  Large tables live on huge pages: a lookup
- * in a table of hundreds of megabytes then misses the cache but rarely the
- * TLB.  No I/O; allocation only when built or grown.
+ * hashmap.c: building the tables hashmap.h reads.  Cuckoo hashing over
+ * 64-byte buckets of a few slots each: a key goes to whichever of its two
+ * buckets has room, and when both are full it takes the place of a key
+ * there, which moves to its own other bucket, and so on.  Any number of
+ * buckets, so a table sized from its count sits at the load it was made
+ * for (4/5) instead of anywhere between 3/8 and 3/4.  Large tables live
+ * on huge pages: a lookup in a table of hundreds of megabytes then misses
+ * the cache but rarely the TLB.  No I/O; allocation only when built or
+ * grown.
  */
 #include <sys/mman.h>
 
@@ -17,12 +20,7 @@
 #include "hashmap.h"
 
 #define HASHMAP_HUGE	(2U << 20)	/* a huge page, and when to use them */
-
-static uint8_t *
-hashmap_bucket_at(const struct hashmap *h, uint32_t i)
-{
-	return (h->buckets + (size_t)i * HASHMAP_BUCKET);
-}
+#define HASHMAP_KICKS	500		/* moves before an insert grows */
 
 /* Zeroed, cache-line aligned room for nbuckets buckets. */
 static int
@@ -57,7 +55,7 @@ hashmap_alloc(struct hashmap *h, size_t nbuckets)
 	h->buckets = (uint8_t *)p;
 	h->nbuckets = (uint32_t)nbuckets;
 	h->count = 0;
-	/* Grow past 7/8: a miss must always find a bucket not full. */
+	/* Past 7/8, cuckoo moves get long: grow instead. */
 	h->limit = (uint32_t)(nbuckets * h->nslots * 7 / 8);
 	return (0);
 }
@@ -91,7 +89,7 @@ hashmap_init_kv(struct hashmap *h, size_t keylen, size_t vallen,
 	memset(h, 0, sizeof *h);
 	h->keylen = (uint8_t)keylen;
 	h->vallen = (uint8_t)vallen;
-	nslots = (HASHMAP_BUCKET - HASHMAP_HDR) / (keylen + vallen);
+	nslots = HASHMAP_SLOTS(keylen, vallen);
 	h->nslots = (uint8_t)nslots;
 	h->valoff = (uint8_t)(HASHMAP_HDR + nslots * keylen);
 	nbuckets = (expect * 5 + nslots * 4 - 1) / (nslots * 4);
@@ -113,105 +111,146 @@ hashmap_free(struct hashmap *h)
 	h->nbuckets = h->count = h->limit = 0;
 }
 
-/*
- * The bucket and slot where key is, or where it goes.  Full buckets
- * passed on the way are marked, so that lookups know to go on.
- */
-static uint8_t *
-hashmap_slot(struct hashmap *h, const void *key, unsigned int *slot,
-    bool *found)
+static unsigned int
+hashmap_used(const uint8_t *b)
 {
-	uint8_t		*b, *end;
-	unsigned int	 i, n;
-
-	b = (uint8_t *)hashmap_bucket(h, hashmap_hash(key, h->keylen));
-	end = hashmap_bucket_at(h, h->nbuckets);
-	for (;;) {
-		n = b[0] & HASHMAP_USED;
-		for (i = 0; i < n; i++) {
-			if (hashmap_keyeq(b + HASHMAP_HDR + i * h->keylen,
-			    key, h->keylen)) {
-				*slot = i;
-				*found = true;
-				return (b);
-			}
-		}
-		if (n < h->nslots)
-			break;
-		b[0] |= HASHMAP_OVERFLOW;
-		if ((b += HASHMAP_BUCKET) == end)
-			b = h->buckets;
-	}
-	*slot = n;
-	*found = false;
-	return (b);
+	return (b[0] & HASHMAP_USED);
 }
 
 static void
-hashmap_place(struct hashmap *h, uint8_t *b, unsigned int slot,
-    const void *key, const void *value)
+hashmap_place(struct hashmap *h, uint8_t *b, const uint8_t *kv)
 {
-	memcpy(b + HASHMAP_HDR + slot * h->keylen, key, h->keylen);
-	memcpy(b + h->valoff + slot * h->vallen, value, h->vallen);
-	b[0] = (uint8_t)((b[0] & HASHMAP_OVERFLOW) | (slot + 1));
+	unsigned int	slot = hashmap_used(b);
+
+	memcpy(b + HASHMAP_HDR + slot * h->keylen, kv, h->keylen);
+	memcpy(b + h->valoff + slot * h->vallen, kv + h->keylen, h->vallen);
+	b[0] = (uint8_t)(slot + 1);
 	h->count++;
 }
 
-/* Twice the buckets, every key placed again. */
+/* Trade the key and value in kv for those in slot s of bucket b. */
+static void
+hashmap_swap(struct hashmap *h, uint8_t *b, unsigned int s, uint8_t *kv)
+{
+	uint8_t	tmp[HASHMAP_KEYMAX + HASHMAP_VALMAX];
+	uint8_t	*k = b + HASHMAP_HDR + s * h->keylen;
+	uint8_t	*v = b + h->valoff + s * h->vallen;
+
+	memcpy(tmp, kv, (size_t)h->keylen + h->vallen);
+	memcpy(kv, k, h->keylen);
+	memcpy(kv + h->keylen, v, h->vallen);
+	memcpy(k, tmp, h->keylen);
+	memcpy(v, tmp + h->keylen, h->vallen);
+}
+
+/*
+ * Place the key and value in kv (not in the table yet) in one of the key's
+ * buckets, moving keys out of the way as needed, each to its other bucket.
+ * -1 when HASHMAP_KICKS moves were not enough: then kv holds the key that
+ * is left without a place, and the table must grow.
+ */
 static int
-hashmap_grow(struct hashmap *h)
+hashmap_cuckoo(struct hashmap *h, uint8_t *kv)
+{
+	uint8_t		*b1, *b2, *cur;
+	uint64_t	 hash, r;
+	unsigned int	 kick;
+
+	hash = hashmap_hash(kv, h->keylen);
+	b1 = (uint8_t *)hashmap_bucket(h, hash);
+	b2 = (uint8_t *)hashmap_bucket2(h, hash);
+	cur = hashmap_used(b1) < h->nslots ? b1 : b2;
+	r = hash | 1;
+	for (kick = 0; kick < HASHMAP_KICKS; kick++) {
+		if (hashmap_used(cur) < h->nslots) {
+			hashmap_place(h, cur, kv);
+			return (0);
+		}
+		/* A random victim: a fixed choice can cycle. */
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		hashmap_swap(h, cur, (unsigned int)(r % h->nslots), kv);
+		hash = hashmap_hash(kv, h->keylen);
+		b1 = (uint8_t *)hashmap_bucket(h, hash);
+		b2 = (uint8_t *)hashmap_bucket2(h, hash);
+		cur = b1 == cur ? b2 : b1;
+	}
+	return (-1);
+}
+
+/*
+ * Rebuild with at least twice the buckets, every key placed again, and
+ * then the homeless key in kv.
+ */
+static int
+hashmap_grow(struct hashmap *h, uint8_t *kv)
 {
 	struct hashmap	 old = *h;
+	uint8_t		 e[HASHMAP_KEYMAX + HASHMAP_VALMAX];
+	uint8_t		 homeless[HASHMAP_KEYMAX + HASHMAP_VALMAX];
 	const uint8_t	*b;
-	uint8_t		*nb;
+	size_t		 nbuckets = (size_t)old.nbuckets * 2;
 	uint32_t	 i;
-	unsigned int	 s, slot, n;
-	bool		 found;
+	unsigned int	 s;
 
-	if (hashmap_alloc(h, (size_t)old.nbuckets * 2) == -1) {
+	if (kv != NULL)
+		memcpy(homeless, kv, (size_t)h->keylen + h->vallen);
+again:
+	if (hashmap_alloc(h, nbuckets) == -1) {
 		*h = old;
 		return (-1);
 	}
 	for (i = 0; i < old.nbuckets; i++) {
-		b = hashmap_bucket_at(&old, i);
-		n = b[0] & HASHMAP_USED;
-		for (s = 0; s < n; s++) {
-			nb = hashmap_slot(h, b + HASHMAP_HDR + s * h->keylen,
-			    &slot, &found);
-			hashmap_place(h, nb, slot, b + HASHMAP_HDR +
-			    s * h->keylen, b + h->valoff + s * h->vallen);
+		b = old.buckets + (size_t)i * HASHMAP_BUCKET;
+		for (s = 0; s < hashmap_used(b); s++) {
+			memcpy(e, b + HASHMAP_HDR + s * h->keylen, h->keylen);
+			memcpy(e + h->keylen, b + h->valoff + s * h->vallen,
+			    h->vallen);
+			if (hashmap_cuckoo(h, e) == -1)
+				goto bigger;
 		}
+	}
+	if (kv != NULL) {
+		memcpy(e, homeless, (size_t)h->keylen + h->vallen);
+		if (hashmap_cuckoo(h, e) == -1)
+			goto bigger;
 	}
 	hashmap_release(&old);
 	return (0);
+bigger:
+	hashmap_release(h);
+	nbuckets *= 2;
+	goto again;
 }
 
 /*
  * Insert key with its value (h->vallen bytes).  Returns 0 when inserted,
  * 1 when the key was already there (*old then points to its value, which
- * is kept), -1 when out of memory.  One probe finds the key or its place.
+ * is kept), -1 when out of memory.
  */
 int
 hashmap_put(struct hashmap *h, const void *key, const void *value,
     const void **old)
 {
-	uint8_t		*b;
-	unsigned int	 slot;
-	bool		 found;
+	const void	*v;
+	uint8_t		 kv[HASHMAP_KEYMAX + HASHMAP_VALMAX];
 
 	if (h->buckets == NULL) {
 		errno = EINVAL;
 		return (-1);
 	}
-	if (h->count >= h->limit && hashmap_grow(h) == -1)
-		return (-1);
-	b = hashmap_slot(h, key, &slot, &found);
-	if (found) {
+	if ((v = hashmap_get(h, key, h->keylen, h->vallen)) != NULL) {
 		if (old != NULL)
-			*old = b + h->valoff + slot * h->vallen;
+			*old = v;
 		return (1);
 	}
-	hashmap_place(h, b, slot, key, value);
+	memcpy(kv, key, h->keylen);
+	memcpy(kv + h->keylen, value, h->vallen);
+	if (h->count >= h->limit)
+		return (hashmap_grow(h, kv));
+	if (hashmap_cuckoo(h, kv) == -1)
+		return (hashmap_grow(h, kv));
 	return (0);
 }
 
@@ -238,7 +277,22 @@ hashmap_find(const struct hashmap *h, const void *key, uint32_t *value)
 {
 	const void	*v;
 
-	if ((v = hashmap_get(h, key, h->keylen)) == NULL)
+	/* Constant sizes for the usual keys: see hashmap_get(). */
+	switch (h->keylen) {
+	case 4:
+		v = hashmap_get(h, key, 4, 4);
+		break;
+	case 8:
+		v = hashmap_get(h, key, 8, 4);
+		break;
+	case 16:
+		v = hashmap_get(h, key, 16, 4);
+		break;
+	default:
+		v = hashmap_get(h, key, h->keylen, 4);
+		break;
+	}
+	if (v == NULL)
 		return (false);
 	memcpy(value, v, sizeof *value);
 	return (true);

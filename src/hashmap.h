@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * hashmap.h: open-addressing hash table from a fixed-size key to a
- * fixed-size value, both stored inline in 64-byte buckets that are cache
- * lines, so a lookup that hits nearly always reads one cache line, however
- * large the table.  Built once and then only read, so there is no delete:
- * a new configuration builds a new table.
+ * hashmap.h: hash table from a fixed-size key to a fixed-size value, both
+ * stored inline in 64-byte buckets that are cache lines.  Cuckoo hashing
+ * over buckets: a key lives in one of two buckets its hash names, so a
+ * lookup reads two cache lines at once, however large the table, and no
+ * branch depends on which of the two holds it (a mispredicted branch that
+ * waits on memory would expose the whole miss).  Built once and then only
+ * read, so there is no delete: a new configuration builds a new table.
  *
  * The lookup is inline: called with a constant key length it compiles to a
  * few loads and compares, which matters when the data is already in cache.
@@ -21,13 +23,16 @@
 #define HASHMAP_VALMAX		16
 #define HASHMAP_BUCKET		64	/* bytes: one cache line */
 #define HASHMAP_HDR		4	/* bytes before the keys in a bucket */
-/*
- * Byte 0 of a bucket: how many slots are used (they fill in order), and
- * whether some key whose home is this bucket lives further on.  A miss
- * stops at the first bucket without that bit, full or not.
- */
+/* Byte 0 of a bucket: how many slots are used; they fill in order. */
 #define HASHMAP_USED		0x0f
-#define HASHMAP_OVERFLOW	0x80
+/* Slots in a bucket for keys and values of these sizes. */
+#define HASHMAP_SLOTS(k, v)	((HASHMAP_BUCKET - HASHMAP_HDR) / ((k) + (v)))
+
+/*
+ * Always inline: left to itself GCC makes one out-of-line copy for every
+ * key length, and the compares become loops over a variable length.
+ */
+#define HASHMAP_INLINE	static inline __attribute__((__always_inline__))
 
 struct hashmap {
 	uint8_t		*buckets;	/* nbuckets * HASHMAP_BUCKET bytes */
@@ -56,7 +61,7 @@ size_t		hashmap_memory(const struct hashmap *);
  * Multiply-xorshift over the key's 8- and 4-byte words: a few cycles, and
  * every key bit reaches the top 32 bits, which pick the bucket.
  */
-static inline uint64_t
+HASHMAP_INLINE uint64_t
 hashmap_hash(const void *key, size_t len)
 {
 	const uint8_t	*p = key;
@@ -78,15 +83,25 @@ hashmap_hash(const void *key, size_t len)
 	return (x ^ (x >> 29));
 }
 
-/* The home bucket of a hash: (hash * n) >> 32 maps it onto any n. */
-static inline const uint8_t *
+/*
+ * The two buckets of a hash, from its two halves: (x * n) >> 32 maps a
+ * 32-bit x onto any number n of buckets.
+ */
+HASHMAP_INLINE const uint8_t *
 hashmap_bucket(const struct hashmap *h, uint64_t hash)
 {
 	return (h->buckets + (((hash >> 32) * h->nbuckets) >> 32) *
 	    HASHMAP_BUCKET);
 }
 
-static inline bool
+HASHMAP_INLINE const uint8_t *
+hashmap_bucket2(const struct hashmap *h, uint64_t hash)
+{
+	return (h->buckets + (((hash & 0xffffffff) * h->nbuckets) >> 32) *
+	    HASHMAP_BUCKET);
+}
+
+HASHMAP_INLINE bool
 hashmap_keyeq(const uint8_t *a, const void *key, size_t len)
 {
 	const uint8_t	*b = key;
@@ -108,39 +123,71 @@ hashmap_keyeq(const uint8_t *a, const void *key, size_t len)
 }
 
 /*
- * The value of key, or NULL.  keylen must be the table's: pass it as a
- * constant.
+ * The slots of bucket b that hold key, one bit each.  Every slot is
+ * compared, used or not, and the answer masked: no branch depends on
+ * where the key is.
  */
-static inline const void *
-hashmap_get(const struct hashmap *h, const void *key, size_t keylen)
+HASHMAP_INLINE unsigned int
+hashmap_match(const uint8_t *b, const void *key, size_t keylen,
+    size_t nslots)
 {
-	const uint8_t	*b, *end;
-	unsigned int	 i, n;
+	unsigned int	i, m = 0;
+
+	for (i = 0; i < nslots; i++)
+		m |= (unsigned int)hashmap_keyeq(b + HASHMAP_HDR + i * keylen,
+		    key, keylen) << i;
+	return (m & ((1U << (b[0] & HASHMAP_USED)) - 1));
+}
+
+/*
+ * The value of key, or NULL.  keylen and vallen must be the table's: as
+ * constants they make the slot count one too, and the compares unrolled.
+ * Both buckets are read and the right one picked by masks.
+ */
+HASHMAP_INLINE const void *
+hashmap_get(const struct hashmap *h, const void *key, size_t keylen,
+    size_t vallen)
+{
+	const size_t	 nslots = HASHMAP_SLOTS(keylen, vallen);
+	const uint8_t	*b1, *b2;
+	uintptr_t	 sel;
+	uint64_t	 hash;
+	unsigned int	 m1, m2, m;
 
 	if (h->nbuckets == 0)
 		return (NULL);
-	b = hashmap_bucket(h, hashmap_hash(key, keylen));
-	end = h->buckets + (size_t)h->nbuckets * HASHMAP_BUCKET;
-	for (;;) {
-		n = b[0] & HASHMAP_USED;
-		for (i = 0; i < n; i++)
-			if (hashmap_keyeq(b + HASHMAP_HDR + i * keylen, key,
-			    keylen))
-				return (b + h->valoff + i * h->vallen);
-		if ((b[0] & HASHMAP_OVERFLOW) == 0)
-			return (NULL);
-		if ((b += HASHMAP_BUCKET) == end)
-			b = h->buckets;
-	}
+	hash = hashmap_hash(key, keylen);
+	b1 = hashmap_bucket(h, hash);
+	b2 = hashmap_bucket2(h, hash);
+	m1 = hashmap_match(b1, key, keylen, nslots);
+	m2 = hashmap_match(b2, key, keylen, nslots);
+	sel = (uintptr_t)0 - (m1 != 0);
+	m = (m1 & (unsigned int)sel) | (m2 & ~(unsigned int)sel);
+	if (m == 0)
+		return (NULL);
+	b1 = (const uint8_t *)(((uintptr_t)b1 & sel) | ((uintptr_t)b2 & ~sel));
+	return (b1 + HASHMAP_HDR + nslots * keylen +
+	    (unsigned int)__builtin_ctz(m) * vallen);
 }
 
-/* Start loading key's bucket, to look it up a little later. */
-static inline void
+/*
+ * Start loading key's buckets, to look it up a little later.  The empty
+ * asm keeps the prefetches: GCC deletes a loop that only prefetches.
+ */
+HASHMAP_INLINE void
 hashmap_prefetch(const struct hashmap *h, const void *key, size_t keylen)
 {
-	if (h->nbuckets != 0)
-		__builtin_prefetch(hashmap_bucket(h,
-		    hashmap_hash(key, keylen)));
+	const uint8_t	*b1, *b2;
+	uint64_t	 hash;
+
+	if (h->nbuckets == 0)
+		return;
+	hash = hashmap_hash(key, keylen);
+	b1 = hashmap_bucket(h, hash);
+	b2 = hashmap_bucket2(h, hash);
+	__builtin_prefetch(b1);
+	__builtin_prefetch(b2);
+	__asm__ volatile("" : : "r" (b1), "r" (b2));
 }
 
 #endif

@@ -196,7 +196,7 @@ tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
 
 	for (lv = t->by4; lv < t->by4 + t->nby4; lv++) {
 		key = a & lv->mask4;
-		if ((v = hashmap_get(&lv->map, &key, 4)) != NULL) {
+		if ((v = hashmap_get(&lv->map, &key, 4, 16)) != NULL) {
 			*lvp = lv;
 			return (v);
 		}
@@ -216,7 +216,7 @@ tables_find6(const struct tables *t, const struct in6_addr *a,
 	for (lv = t->by6; lv < t->by6 + t->nby6; lv++) {
 		key[0] = w[0] & lv->mask6[0];
 		key[1] = w[1] & lv->mask6[1];
-		if ((v = hashmap_get(&lv->map, key, 16)) != NULL) {
+		if ((v = hashmap_get(&lv->map, key, 16, 4)) != NULL) {
 			*lvp = lv;
 			return (v);
 		}

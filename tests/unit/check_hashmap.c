@@ -5,7 +5,8 @@
  * 20 bytes), with 4-byte values and with the inline 16- and 4-byte values
  * of the EAM tables; plus the contract of insert (duplicates keep the old
  * value) and the layout: bucket counts that are not powers of two, the
- * load a table is sized for, keys that overflow their bucket.
+ * load a table is sized for, keys moved to their second bucket, and growth
+ * when moves find no place.
  */
 #include <check.h>
 #include <errno.h>
@@ -217,7 +218,7 @@ oracle_kv(size_t keylen, size_t vallen, size_t expect, int narrow)
 		for (n = i + 1; n < NKEYS && ref_cmp(&r[i], &r[n]) == 0; n++)
 			if (r[n].value < r[i].value)
 				r[i].value = r[n].value;
-		got = hashmap_get(&h, r[i].key, keylen);
+		got = hashmap_get(&h, r[i].key, keylen, vallen);
 		ck_assert_ptr_nonnull(got);
 		value_of(r[i].value, val, vallen);
 		ck_assert_mem_eq(got, val, vallen);
@@ -232,7 +233,7 @@ oracle_kv(size_t keylen, size_t vallen, size_t expect, int narrow)
 	for (i = 0; i < NKEYS; i++) {
 		random_key(probe.key, keylen, narrow ? narrow + 1 : 0);
 		hit = bsearch(&probe, r, NKEYS, sizeof *r, ref_cmp);
-		ck_assert_int_eq(hashmap_get(&h, probe.key, keylen) != NULL,
+		ck_assert_int_eq(hashmap_get(&h, probe.key, keylen, vallen) != NULL,
 		    hit != NULL);
 	}
 	hashmap_free(&h);
@@ -366,60 +367,113 @@ START_TEST(test_sized_without_power_of_two)
 		ck_assert_uint_ge(n * 100, (size_t)nb * 3 * 79);
 		for (k = 0; k < n; k++) {
 			memcpy(v, &k, 4);
-			ck_assert_mem_eq(hashmap_get(&h, &k, 4), v, 16);
+			ck_assert_mem_eq(hashmap_get(&h, &k, 4, 16), v, 16);
 		}
 		k = (uint32_t)n;
-		ck_assert_ptr_null(hashmap_get(&h, &k, 4));
+		ck_assert_ptr_null(hashmap_get(&h, &k, 4, 16));
 		hashmap_free(&h);
 	}
 }
 END_TEST
 
-/* A key whose home is bucket b of h, searched from *k on. */
+/* The next key from *k on whose two buckets are b1 and b2 of h. */
 static uint32_t
-key_homed_at(const struct hashmap *h, uint32_t b, uint32_t *k)
+key_in(const struct hashmap *h, uint32_t b1, uint32_t b2, uint32_t *k)
 {
-	while (hashmap_bucket(h, hashmap_hash(k, 4)) != h->buckets + b * 64)
-		(*k)++;
-	return ((*k)++);
+	uint64_t	hash;
+
+	for (;; (*k)++) {
+		hash = hashmap_hash(k, 4);
+		if (hashmap_bucket(h, hash) == h->buckets + b1 * 64 &&
+		    hashmap_bucket2(h, hash) == h->buckets + b2 * 64)
+			return ((*k)++);
+	}
 }
 
 /*
- * Keys that all want the last bucket fill it, spill over the end into
- * bucket 0 and then bucket 1; every bucket passed is marked, so lookups
- * of those keys follow, and a miss stops at the first bucket not marked.
+ * Keys that all want bucket 0 first fill it, and the rest go to their
+ * second bucket; with both full, a key moves an earlier one on.
  */
-START_TEST(test_overflow_wraps_around)
+START_TEST(test_full_first_bucket_sends_keys_to_second)
 {
 	struct hashmap	h;
-	uint32_t	k = 0, keys[16], v, old, i, absent;
+	uint32_t	k = 0, keys[14], v, old, i;
 
 	/* 4-byte keys and values: 7 slots a bucket, 5 buckets. */
 	ck_assert_int_eq(hashmap_init(&h, 4, 28), 0);
 	ck_assert_uint_eq(h.nslots, 7);
 	ck_assert_uint_eq(h.nbuckets, 5);
-	for (i = 0; i < 15; i++) {
-		keys[i] = key_homed_at(&h, 4, &k);
+	for (i = 0; i < 14; i++) {
+		keys[i] = key_in(&h, 0, 1 + i % 4, &k);
 		ck_assert_int_eq(hashmap_insert(&h, &keys[i], i, &old), 0);
 	}
 	ck_assert_uint_eq(h.nbuckets, 5);
-	ck_assert_uint_eq(h.buckets[4 * 64], HASHMAP_OVERFLOW | 7);
-	ck_assert_uint_eq(h.buckets[0], HASHMAP_OVERFLOW | 7);
-	ck_assert_uint_eq(h.buckets[64], 1);
+	ck_assert_uint_eq(h.buckets[0], 7);
+	ck_assert_uint_eq(h.buckets[64] + h.buckets[128] + h.buckets[192] +
+	    h.buckets[256], 7);
+	for (i = 0; i < 14; i++) {
+		ck_assert(hashmap_find(&h, &keys[i], &v));
+		ck_assert_uint_eq(v, i);
+	}
+	ck_assert_int_eq(hashmap_insert(&h, &keys[3], 99, &old), 1);
+	ck_assert_uint_eq(old, 3);
+	hashmap_free(&h);
+}
+END_TEST
+
+/*
+ * Fifteen keys with the same two buckets of seven slots: the fifteenth
+ * has no place however keys move, and the table grows instead.
+ */
+START_TEST(test_no_place_after_moves_grows)
+{
+	struct hashmap	h;
+	uint32_t	k = 0, keys[15], v, old, i;
+
+	ck_assert_int_eq(hashmap_init(&h, 4, 28), 0);
+	ck_assert_uint_eq(h.nbuckets, 5);
+	for (i = 0; i < 15; i++)
+		keys[i] = key_in(&h, 1, 3, &k);
+	for (i = 0; i < 14; i++)
+		ck_assert_int_eq(hashmap_insert(&h, &keys[i], i, &old), 0);
+	ck_assert_uint_eq(h.nbuckets, 5);
+	ck_assert_int_eq(hashmap_insert(&h, &keys[14], 14, &old), 0);
+	ck_assert_uint_ge(h.nbuckets, 10);
+	ck_assert_uint_eq(h.count, 15);
 	for (i = 0; i < 15; i++) {
 		ck_assert(hashmap_find(&h, &keys[i], &v));
 		ck_assert_uint_eq(v, i);
 	}
-	absent = key_homed_at(&h, 4, &k);
-	ck_assert(!hashmap_find(&h, &absent, &v));
-	/* Homed at 0, it goes where the chain ends: bucket 1. */
-	keys[15] = key_homed_at(&h, 0, &k);
-	ck_assert_int_eq(hashmap_insert(&h, &keys[15], 15, &old), 0);
-	ck_assert_uint_eq(h.buckets[64], 2);
-	ck_assert(hashmap_find(&h, &keys[15], &v));
-	ck_assert_uint_eq(v, 15);
-	ck_assert_int_eq(hashmap_insert(&h, &keys[3], 99, &old), 1);
-	ck_assert_uint_eq(old, 3);
+	hashmap_free(&h);
+}
+END_TEST
+
+/* Filled to the load where it grows (7/8), by moves alone. */
+START_TEST(test_fills_to_limit_without_growing)
+{
+	struct hashmap	h;
+	uint8_t		v[4];
+	uint32_t	k, nb;
+
+	ck_assert_int_eq(hashmap_init_kv(&h, 16, 4, 30000), 0);
+	nb = h.nbuckets;
+	ck_assert_uint_eq(h.limit, nb * 3 * 7 / 8);
+	srandom(7);
+	while (h.count < h.limit) {
+		uint8_t	key[16];
+
+		random_key(key, 16, 0);
+		memcpy(v, key, 4);
+		ck_assert_int_ge(hashmap_put(&h, key, v, NULL), 0);
+	}
+	ck_assert_uint_eq(h.nbuckets, nb);
+	srandom(7);
+	for (k = 0; k < h.count; k++) {
+		uint8_t	key[16];
+
+		random_key(key, 16, 0);
+		ck_assert_mem_eq(hashmap_get(&h, key, 16, 4), key, 4);
+	}
 	hashmap_free(&h);
 }
 END_TEST
@@ -442,7 +496,9 @@ hashmap_suite(void)
 
 	tc = tcase_create("layout");
 	tcase_add_test(tc, test_sized_without_power_of_two);
-	tcase_add_test(tc, test_overflow_wraps_around);
+	tcase_add_test(tc, test_full_first_bucket_sends_keys_to_second);
+	tcase_add_test(tc, test_no_place_after_moves_grows);
+	tcase_add_test(tc, test_fills_to_limit_without_growing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("oracle");
