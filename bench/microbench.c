@@ -29,6 +29,7 @@
 struct run {
 	const struct tables	*t;
 	const uint32_t		*keys;	/* IPv4 addresses, network order */
+	const struct in6_addr	*keys6;	/* the same hosts' IPv6 addresses */
 	uint8_t			*buf;	/* a packet buffer with headroom */
 	uint32_t		 sink;	/* keeps results alive */
 };
@@ -149,14 +150,11 @@ run_lookup4_batch(struct run *r)
 static void
 run_lookup6(struct run *r)
 {
-	struct in6_addr	a;
 	uint32_t	out;
 	size_t		i;
 
-	host6(0, &a);
 	for (i = 0; i < NQ; i++) {
-		memcpy(&a.s6_addr[12], &r->keys[i], 4);
-		tables_eam6(r->t, &a, &out);
+		tables_eam6(r->t, &r->keys6[i], &out);
 		r->sink += out;
 	}
 }
@@ -164,19 +162,14 @@ run_lookup6(struct run *r)
 static void
 run_lookup6_batch(struct run *r)
 {
-	struct in6_addr	a;
 	uint32_t	out;
 	size_t		i, j;
 
-	host6(0, &a);
 	for (i = 0; i < NQ; i += BATCH) {
+		for (j = i; j < i + BATCH; j++)
+			tables_prefetch6(r->t, &r->keys6[j]);
 		for (j = i; j < i + BATCH; j++) {
-			memcpy(&a.s6_addr[12], &r->keys[j], 4);
-			tables_prefetch6(r->t, &a);
-		}
-		for (j = i; j < i + BATCH; j++) {
-			memcpy(&a.s6_addr[12], &r->keys[j], 4);
-			tables_eam6(r->t, &a, &out);
+			tables_eam6(r->t, &r->keys6[j], &out);
 			r->sink += out;
 		}
 	}
@@ -285,16 +278,12 @@ static void
 run_xlate6_batch(struct run *r)
 {
 	struct pkt		p;
-	struct in6_addr		a;
 	enum drop_reason	why;
 	size_t			i, j;
 
-	host6(0, &a);
 	for (i = 0; i < NQ; i += BATCH) {
-		for (j = i; j < i + BATCH; j++) {
-			memcpy(&a.s6_addr[12], &r->keys[j], 4);
-			tables_prefetch6(r->t, &a);
-		}
+		for (j = i; j < i + BATCH; j++)
+			tables_prefetch6(r->t, &r->keys6[j]);
 		for (j = i; j < i + BATCH; j++) {
 			p = recv6(r, r->keys[j]);
 			forward(siit_6to4(r->t, &p, &why));
@@ -333,6 +322,7 @@ bench_lookups(uint8_t *buf)
 	struct run		 r = { .buf = buf };
 	struct tables		*t;
 	uint32_t		*keys;
+	struct in6_addr		*keys6;
 	double			 ns[NSIZES][NCOLS], secs;
 	size_t			 i, s, c;
 
@@ -345,9 +335,12 @@ bench_lookups(uint8_t *buf)
 	for (c = 0; c < NCOLS; c++)
 		printf(" %7s", cols[c]);
 	printf("\n");
-	if ((keys = malloc(NQ * sizeof *keys)) == NULL)
+	keys = malloc(NQ * sizeof *keys);
+	keys6 = malloc(NQ * sizeof *keys6);
+	if (keys == NULL || keys6 == NULL)
 		return;
 	r.keys = keys;
+	r.keys6 = keys6;
 	for (s = 0; s < NSIZES; s++) {
 		if ((t = build(sizes[s], &secs)) == NULL) {
 			printf("%-9zu out of memory\n", sizes[s]);
@@ -355,8 +348,10 @@ bench_lookups(uint8_t *buf)
 				ns[s][c] = 0;
 			continue;
 		}
-		for (i = 0; i < NQ; i++)
+		for (i = 0; i < NQ; i++) {
 			keys[i] = host4(rnd() % sizes[s]);
+			host6(keys[i], &keys6[i]);
+		}
 		r.t = t;
 		mk_udp6(&r, 64);
 		printf("%-9zu %7.3f %6.1f", sizes[s], secs,
@@ -374,6 +369,7 @@ bench_lookups(uint8_t *buf)
 		    0);
 	printf("\n");
 	free(keys);
+	free(keys6);
 	if (r.sink == 42)
 		printf("\n");
 }

@@ -5,7 +5,8 @@
  * buckets has room, and when both are full it takes the place of a key
  * there, which moves to its own other bucket, and so on.  Any number of
  * buckets, so a table sized from its count sits at the load it was made
- * for (4/5) instead of anywhere between 3/8 and 3/4.  Large tables live
+ * for (4/5 with 3 slots or more) instead of anywhere between 3/8 and 3/4.
+ * Large tables live
  * on huge pages: a lookup in a table of hundreds of megabytes then misses
  * the cache but rarely the TLB.  No I/O; allocation only when built or
  * grown.
@@ -21,6 +22,20 @@
 
 #define HASHMAP_HUGE	(2U << 20)	/* a huge page, and when to use them */
 #define HASHMAP_KICKS	500		/* moves before an insert grows */
+
+/*
+ * Loads in percent, by slots per bucket (1, 2, 3 or more): what a table
+ * is sized for, and where it grows.  Cuckoo hashing with two choices
+ * fills to about 50%, 89% and 95% of slots; moves get long near those.
+ */
+static const uint8_t	hashmap_size_pct[] = { 40, 70, 80 };
+static const uint8_t	hashmap_grow_pct[] = { 45, 80, 87 };
+
+static unsigned int
+hashmap_pct_index(size_t nslots)
+{
+	return (nslots >= 3 ? 2 : (unsigned int)nslots - 1);
+}
 
 /* Zeroed, cache-line aligned room for nbuckets buckets. */
 static int
@@ -55,8 +70,8 @@ hashmap_alloc(struct hashmap *h, size_t nbuckets)
 	h->buckets = (uint8_t *)p;
 	h->nbuckets = (uint32_t)nbuckets;
 	h->count = 0;
-	/* Past 7/8, cuckoo moves get long: grow instead. */
-	h->limit = (uint32_t)(nbuckets * h->nslots * 7 / 8);
+	h->limit = (uint32_t)(nbuckets * h->nslots *
+	    hashmap_grow_pct[hashmap_pct_index(h->nslots)] / 100);
 	return (0);
 }
 
@@ -73,13 +88,14 @@ hashmap_release(struct hashmap *h)
 
 /*
  * Set up an empty table for keys of keylen bytes (a multiple of 4) and
- * values of vallen bytes, sized for expect keys at a load of 4/5.
+ * values of vallen bytes, sized for expect keys (at a load of 4/5 when a
+ * bucket has room for 3 or more).
  */
 int
 hashmap_init_kv(struct hashmap *h, size_t keylen, size_t vallen,
     size_t expect)
 {
-	size_t	nslots, nbuckets;
+	size_t	nslots, nbuckets, pct;
 
 	if (keylen == 0 || keylen % 4 != 0 || keylen > HASHMAP_KEYMAX ||
 	    vallen == 0 || vallen > HASHMAP_VALMAX || expect > (1U << 30)) {
@@ -92,7 +108,8 @@ hashmap_init_kv(struct hashmap *h, size_t keylen, size_t vallen,
 	nslots = HASHMAP_SLOTS(keylen, vallen);
 	h->nslots = (uint8_t)nslots;
 	h->valoff = (uint8_t)(HASHMAP_HDR + nslots * keylen);
-	nbuckets = (expect * 5 + nslots * 4 - 1) / (nslots * 4);
+	pct = hashmap_size_pct[hashmap_pct_index(nslots)];
+	nbuckets = (expect * 100 + nslots * pct - 1) / (nslots * pct);
 	return (hashmap_alloc(h, nbuckets > 0 ? nbuckets : 1));
 }
 

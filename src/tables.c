@@ -186,8 +186,11 @@ tables_free(struct tables *t)
 	free(t);
 }
 
-/* The inline value of a's longest match, and its level; or NULL. */
-static inline const uint8_t *
+/*
+ * The inline value of a's longest match, and its level; or NULL.  Inlined
+ * in each caller, so that the packet path makes one call per address.
+ */
+static inline __attribute__((__always_inline__)) const uint8_t *
 tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
 {
 	const struct eam_level	*lv;
@@ -204,7 +207,7 @@ tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
 	return (NULL);
 }
 
-static inline const uint8_t *
+static inline __attribute__((__always_inline__)) const uint8_t *
 tables_find6(const struct tables *t, const struct in6_addr *a,
     const struct eam_level **lvp)
 {

@@ -326,6 +326,14 @@ START_TEST(test_oracle_inline_4_byte_values_16_byte_keys_dense)
 }
 END_TEST
 
+/* 20-byte keys with 16-byte values: one slot a bucket, and growth. */
+START_TEST(test_oracle_one_slot_buckets)
+{
+	srandom(2016);
+	oracle_kv(20, 16, 1000, 0);
+}
+END_TEST
+
 START_TEST(test_init_rejects_bad_value_length)
 {
 	struct hashmap	h;
@@ -448,7 +456,7 @@ START_TEST(test_no_place_after_moves_grows)
 }
 END_TEST
 
-/* Filled to the load where it grows (7/8), by moves alone. */
+/* Filled to the load where it grows (87%), by moves alone. */
 START_TEST(test_fills_to_limit_without_growing)
 {
 	struct hashmap	h;
@@ -457,7 +465,7 @@ START_TEST(test_fills_to_limit_without_growing)
 
 	ck_assert_int_eq(hashmap_init_kv(&h, 16, 4, 30000), 0);
 	nb = h.nbuckets;
-	ck_assert_uint_eq(h.limit, nb * 3 * 7 / 8);
+	ck_assert_uint_eq(h.limit, nb * 3 * 87 / 100);
 	srandom(7);
 	while (h.count < h.limit) {
 		uint8_t	key[16];
@@ -515,6 +523,7 @@ hashmap_suite(void)
 	tcase_add_test(tc, test_oracle_inline_4_byte_values_16_byte_keys);
 	tcase_add_test(tc,
 	    test_oracle_inline_4_byte_values_16_byte_keys_dense);
+	tcase_add_test(tc, test_oracle_one_slot_buckets);
 	suite_add_tcase(s, tc);
 	return (s);
 }
