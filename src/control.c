@@ -540,37 +540,6 @@ ctl_bindings(struct ctl_conn *c, struct ctl_req *r, struct ctl_out *o)
 
 /* ---- lookup ------------------------------------------------------------ */
 
-/* The EAM entry that covers IPv4 address a, longest match; or NULL. */
-static const struct eam *
-ctl_eam4(const struct tables *t, uint32_t a)
-{
-	uint32_t	key, idx;
-	int		i;
-
-	for (i = 0; i < t->nby4; i++) {
-		key = a & addr_mask4(t->by4[i].len);
-		if (hashmap_find(&t->by4[i].map, &key, &idx))
-			return (&t->eam[idx]);
-	}
-	return (NULL);
-}
-
-static const struct eam *
-ctl_eam6(const struct tables *t, const struct in6_addr *a)
-{
-	struct in6_addr	key;
-	uint32_t	idx;
-	int		i;
-
-	for (i = 0; i < t->nby6; i++) {
-		key = *a;
-		addr_mask6(&key, t->by6[i].len);
-		if (hashmap_find(&t->by6[i].map, &key, &idx))
-			return (&t->eam[idx]);
-	}
-	return (NULL);
-}
-
 /*
  * Ask the translator itself: an ICMP echo from a to a, through the very
  * code that packets go through, says whether a is translated and into
@@ -671,11 +640,11 @@ static void
 ctl_lookup_found(const struct tables *t, int af, const void *a,
     const struct pkt *p, struct ctl_out *o)
 {
-	const struct eam	*e;
+	struct eam		 e;
 	struct in6_addr		 hair;
 	uint32_t		 a4 = 0;
 	char			 s1[ADDR_STRLEN], s2[ADDR_STRLEN];
-	bool			 hairpin;
+	bool			 hairpin, via_eam;
 
 	hairpin = af == AF_INET6 && p->data[0] >> 4 == 6;
 	if (hairpin) {
@@ -689,12 +658,12 @@ ctl_lookup_found(const struct tables *t, int af, const void *a,
 		inet_ntop(AF_INET, p->data + 16, s1, sizeof s1);
 	ctl_out_str(o, "result", "translated");
 	ctl_out_str(o, "translation", s1);
-	e = af == AF_INET ? ctl_eam4(t, *(const uint32_t *)a) :
-	    ctl_eam6(t, a);
-	ctl_out_str(o, "via", e != NULL ? "eam" : "pool6");
-	if (e != NULL) {
-		ctl_out_str(o, "eam-ipv4", addr_str4(&e->p4, s1, sizeof s1));
-		ctl_out_str(o, "eam-ipv6", addr_str6(&e->p6, s2, sizeof s2));
+	via_eam = af == AF_INET ? tables_eam_entry4(t, *(const uint32_t *)a,
+	    &e) : tables_eam_entry6(t, a, &e);
+	ctl_out_str(o, "via", via_eam ? "eam" : "pool6");
+	if (via_eam) {
+		ctl_out_str(o, "eam-ipv4", addr_str4(&e.p4, s1, sizeof s1));
+		ctl_out_str(o, "eam-ipv6", addr_str6(&e.p6, s2, sizeof s2));
 	} else
 		ctl_out_str(o, "pool6", addr_str6(&t->pool6, s2, sizeof s2));
 	if (hairpin)

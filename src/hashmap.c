@@ -1,182 +1,323 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * hashmap.c: linear-probing open addressing with keys inline in the slot,
- * so a lookup touches one or two cache lines whatever the table size.  The
- * load factor stays at or under 3/4.  No I/O; allocation only when built.
+ * hashmap.c: building the tables hashmap.h reads.  Cuckoo hashing over
+ * 64-byte buckets of a few slots each: a key goes to whichever of its two
+ * buckets has room, and when both are full it takes the place of a key
+ * there, which moves to its own other bucket, and so on.  Any number of
+ * buckets, so a table sized from its count sits at the load it was made
+ * for (4/5 with 3 slots or more) instead of anywhere between 3/8 and 3/4.
+ * Large tables live
+ * on huge pages: a lookup in a table of hundreds of megabytes then misses
+ * the cache but rarely the TLB.  No I/O; allocation only when built or
+ * grown.
  */
+#include <sys/mman.h>
+
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hashmap.h"
 
-#define HASHMAP_EMPTY	UINT32_MAX
+#define HASHMAP_HUGE	(2U << 20)	/* a huge page, and when to use them */
+#define HASHMAP_KICKS	500		/* moves before an insert grows */
 
-/* Slot layout: a 32-bit value (HASHMAP_EMPTY when free), then the key. */
-static inline uint8_t *
-hashmap_slot(const struct hashmap *h, uint32_t i)
+/*
+ * Loads in percent, by slots per bucket (1, 2, 3 or more): what a table
+ * is sized for, and where it grows.  Cuckoo hashing with two choices
+ * fills to about 50%, 89% and 95% of slots; moves get long near those.
+ */
+static const uint8_t	hashmap_size_pct[] = { 40, 70, 80 };
+static const uint8_t	hashmap_grow_pct[] = { 45, 80, 87 };
+
+static unsigned int
+hashmap_pct_index(size_t nslots)
 {
-	return (h->slots + (size_t)i * h->slotlen);
+	return (nslots >= 3 ? 2 : (unsigned int)nslots - 1);
 }
 
-static inline uint32_t
-hashmap_hash(const void *key, size_t len)
-{
-	const uint8_t	*p = key;
-	uint64_t	 x = 0x9e3779b97f4a7c15ULL ^ len;
-	uint32_t	 w;
-	size_t		 i;
-
-	for (i = 0; i < len; i += 4) {
-		memcpy(&w, p + i, 4);
-		x = (x ^ w) * 0xff51afd7ed558ccdULL;
-		x ^= x >> 32;
-	}
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return ((uint32_t)(x >> 32));
-}
-
+/* Zeroed, cache-line aligned room for nbuckets buckets. */
 static int
-hashmap_alloc(struct hashmap *h, size_t nslots)
+hashmap_alloc(struct hashmap *h, size_t nbuckets)
 {
-	size_t	i;
+	size_t		 len = nbuckets * HASHMAP_BUCKET;
+	uintptr_t	 p;
 
-	h->slots = malloc(nslots * h->slotlen);
-	if (h->slots == NULL)
+	if (nbuckets > UINT32_MAX) {
+		errno = ENOMEM;
 		return (-1);
-	h->mask = (uint32_t)(nslots - 1);
+	}
+	h->memlen = 0;
+	if (len >= HASHMAP_HUGE) {
+		h->mem = mmap(NULL, len + HASHMAP_HUGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (h->mem == MAP_FAILED)
+			return (-1);
+		h->memlen = len + HASHMAP_HUGE;
+		p = ((uintptr_t)h->mem + HASHMAP_HUGE - 1) &
+		    ~(uintptr_t)(HASHMAP_HUGE - 1);
+#ifdef MADV_HUGEPAGE
+		/* Only advice: without huge pages it is just slower. */
+		(void)madvise((void *)p, len, MADV_HUGEPAGE);
+#endif
+	} else {
+		if ((h->mem = calloc(1, len + HASHMAP_BUCKET - 1)) == NULL)
+			return (-1);
+		p = ((uintptr_t)h->mem + HASHMAP_BUCKET - 1) &
+		    ~(uintptr_t)(HASHMAP_BUCKET - 1);
+	}
+	h->buckets = (uint8_t *)p;
+	h->nbuckets = (uint32_t)nbuckets;
 	h->count = 0;
-	for (i = 0; i < nslots; i++)
-		memset(hashmap_slot(h, (uint32_t)i), 0xff, 4);
+	h->limit = (uint32_t)(nbuckets * h->nslots *
+	    hashmap_grow_pct[hashmap_pct_index(h->nslots)] / 100);
 	return (0);
 }
 
-/* Set up an empty table for keys of keylen bytes, sized for expect keys. */
-int
-hashmap_init(struct hashmap *h, size_t keylen, size_t expect)
+static void
+hashmap_release(struct hashmap *h)
 {
-	size_t	nslots = 8;
+	if (h->memlen != 0)
+		munmap(h->mem, h->memlen);
+	else
+		free(h->mem);
+	h->mem = NULL;
+	h->memlen = 0;
+}
+
+/*
+ * Set up an empty table for keys of keylen bytes (a multiple of 4) and
+ * values of vallen bytes, sized for expect keys (at a load of 4/5 when a
+ * bucket has room for 3 or more).
+ */
+int
+hashmap_init_kv(struct hashmap *h, size_t keylen, size_t vallen,
+    size_t expect)
+{
+	size_t	nslots, nbuckets, pct;
 
 	if (keylen == 0 || keylen % 4 != 0 || keylen > HASHMAP_KEYMAX ||
-	    expect > (1U << 30)) {
+	    vallen == 0 || vallen > HASHMAP_VALMAX || expect > (1U << 30)) {
 		errno = EINVAL;
 		return (-1);
 	}
-	while (nslots * 3 / 4 < expect)
-		nslots *= 2;
-	h->keylen = (uint16_t)keylen;
-	h->slotlen = (uint16_t)(4 + keylen);
-	return (hashmap_alloc(h, nslots));
+	memset(h, 0, sizeof *h);
+	h->keylen = (uint8_t)keylen;
+	h->vallen = (uint8_t)vallen;
+	nslots = HASHMAP_SLOTS(keylen, vallen);
+	h->nslots = (uint8_t)nslots;
+	h->valoff = (uint8_t)(HASHMAP_HDR + nslots * keylen);
+	pct = hashmap_size_pct[hashmap_pct_index(nslots)];
+	nbuckets = (expect * 100 + nslots * pct - 1) / (nslots * pct);
+	return (hashmap_alloc(h, nbuckets > 0 ? nbuckets : 1));
+}
+
+/* A table of 32-bit values: what most callers want. */
+int
+hashmap_init(struct hashmap *h, size_t keylen, size_t expect)
+{
+	return (hashmap_init_kv(h, keylen, 4, expect));
 }
 
 void
 hashmap_free(struct hashmap *h)
 {
-	free(h->slots);
-	h->slots = NULL;
-	h->mask = h->count = 0;
+	hashmap_release(h);
+	h->buckets = NULL;
+	h->nbuckets = h->count = h->limit = 0;
+}
+
+static unsigned int
+hashmap_used(const uint8_t *b)
+{
+	return (b[0] & HASHMAP_USED);
 }
 
 static void
-hashmap_put(struct hashmap *h, const void *key, uint32_t value)
+hashmap_place(struct hashmap *h, uint8_t *b, const uint8_t *kv)
 {
-	uint32_t	 i = hashmap_hash(key, h->keylen) & h->mask;
-	uint8_t		*s;
+	unsigned int	slot = hashmap_used(b);
 
-	for (;; i = (i + 1) & h->mask) {
-		s = hashmap_slot(h, i);
-		if (memcmp(s, &(uint32_t){ HASHMAP_EMPTY }, 4) == 0)
-			break;
-	}
-	memcpy(s, &value, 4);
-	memcpy(s + 4, key, h->keylen);
+	memcpy(b + HASHMAP_HDR + slot * h->keylen, kv, h->keylen);
+	memcpy(b + h->valoff + slot * h->vallen, kv + h->keylen, h->vallen);
+	b[0] = (uint8_t)(slot + 1);
 	h->count++;
 }
 
+/* Trade the key and value in kv for those in slot s of bucket b. */
+static void
+hashmap_swap(struct hashmap *h, uint8_t *b, unsigned int s, uint8_t *kv)
+{
+	uint8_t	tmp[HASHMAP_KEYMAX + HASHMAP_VALMAX];
+	uint8_t	*k = b + HASHMAP_HDR + s * h->keylen;
+	uint8_t	*v = b + h->valoff + s * h->vallen;
+
+	memcpy(tmp, kv, (size_t)h->keylen + h->vallen);
+	memcpy(kv, k, h->keylen);
+	memcpy(kv + h->keylen, v, h->vallen);
+	memcpy(k, tmp, h->keylen);
+	memcpy(v, tmp + h->keylen, h->vallen);
+}
+
+/*
+ * Place the key and value in kv (not in the table yet) in one of the key's
+ * buckets, moving keys out of the way as needed, each to its other bucket.
+ * -1 when HASHMAP_KICKS moves were not enough: then kv holds the key that
+ * is left without a place, and the table must grow.
+ */
 static int
-hashmap_grow(struct hashmap *h)
+hashmap_cuckoo(struct hashmap *h, uint8_t *kv)
+{
+	uint8_t		*b1, *b2, *cur;
+	uint64_t	 hash, r;
+	unsigned int	 kick;
+
+	hash = hashmap_hash(kv, h->keylen);
+	b1 = (uint8_t *)hashmap_bucket(h, hash);
+	b2 = (uint8_t *)hashmap_bucket2(h, hash);
+	cur = hashmap_used(b1) < h->nslots ? b1 : b2;
+	r = hash | 1;
+	for (kick = 0; kick < HASHMAP_KICKS; kick++) {
+		if (hashmap_used(cur) < h->nslots) {
+			hashmap_place(h, cur, kv);
+			return (0);
+		}
+		/* A random victim: a fixed choice can cycle. */
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		hashmap_swap(h, cur, (unsigned int)(r % h->nslots), kv);
+		hash = hashmap_hash(kv, h->keylen);
+		b1 = (uint8_t *)hashmap_bucket(h, hash);
+		b2 = (uint8_t *)hashmap_bucket2(h, hash);
+		cur = b1 == cur ? b2 : b1;
+	}
+	return (-1);
+}
+
+/*
+ * Rebuild with at least twice the buckets, every key placed again, and
+ * then the homeless key in kv.
+ */
+static int
+hashmap_grow(struct hashmap *h, uint8_t *kv)
 {
 	struct hashmap	 old = *h;
-	uint32_t	 i, v;
-	uint8_t		*s;
+	uint8_t		 e[HASHMAP_KEYMAX + HASHMAP_VALMAX];
+	uint8_t		 homeless[HASHMAP_KEYMAX + HASHMAP_VALMAX];
+	const uint8_t	*b;
+	size_t		 nbuckets = (size_t)old.nbuckets * 2;
+	uint32_t	 i;
+	unsigned int	 s;
 
-	if (old.mask >= (1U << 31) - 1) {
-		errno = ENOMEM;
-		return (-1);
-	}
-	if (hashmap_alloc(h, ((size_t)old.mask + 1) * 2) == -1) {
+	if (kv != NULL)
+		memcpy(homeless, kv, (size_t)h->keylen + h->vallen);
+again:
+	if (hashmap_alloc(h, nbuckets) == -1) {
 		*h = old;
 		return (-1);
 	}
-	for (i = 0; i <= old.mask; i++) {
-		s = hashmap_slot(&old, i);
-		memcpy(&v, s, 4);
-		if (v != HASHMAP_EMPTY)
-			hashmap_put(h, s + 4, v);
+	for (i = 0; i < old.nbuckets; i++) {
+		b = old.buckets + (size_t)i * HASHMAP_BUCKET;
+		for (s = 0; s < hashmap_used(b); s++) {
+			memcpy(e, b + HASHMAP_HDR + s * h->keylen, h->keylen);
+			memcpy(e + h->keylen, b + h->valoff + s * h->vallen,
+			    h->vallen);
+			if (hashmap_cuckoo(h, e) == -1)
+				goto bigger;
+		}
 	}
-	free(old.slots);
+	if (kv != NULL) {
+		memcpy(e, homeless, (size_t)h->keylen + h->vallen);
+		if (hashmap_cuckoo(h, e) == -1)
+			goto bigger;
+	}
+	hashmap_release(&old);
+	return (0);
+bigger:
+	hashmap_release(h);
+	nbuckets *= 2;
+	goto again;
+}
+
+/*
+ * Insert key with its value (h->vallen bytes).  Returns 0 when inserted,
+ * 1 when the key was already there (*old then points to its value, which
+ * is kept), -1 when out of memory.
+ */
+int
+hashmap_put(struct hashmap *h, const void *key, const void *value,
+    const void **old)
+{
+	const void	*v;
+	uint8_t		 kv[HASHMAP_KEYMAX + HASHMAP_VALMAX];
+
+	if (h->buckets == NULL) {
+		errno = EINVAL;
+		return (-1);
+	}
+	if ((v = hashmap_get(h, key, h->keylen, h->vallen)) != NULL) {
+		if (old != NULL)
+			*old = v;
+		return (1);
+	}
+	memcpy(kv, key, h->keylen);
+	memcpy(kv + h->keylen, value, h->vallen);
+	if (h->count >= h->limit)
+		return (hashmap_grow(h, kv));
+	if (hashmap_cuckoo(h, kv) == -1)
+		return (hashmap_grow(h, kv));
 	return (0);
 }
 
 /*
- * Insert key with value (which must not be UINT32_MAX).  Returns 0 when
- * inserted, 1 when the key was already there (its value goes to *old and
- * is kept), -1 when out of memory.  One probe finds the key or its place.
+ * Insert key with a 32-bit value.  Returns 0 when inserted, 1 when the
+ * key was already there (its value goes to *old and is kept), -1 when out
+ * of memory.
  */
 int
 hashmap_insert(struct hashmap *h, const void *key, uint32_t value,
     uint32_t *old)
 {
-	uint32_t	 i, v;
-	uint8_t		*s;
+	const void	*o;
+	int		 ret;
 
-	if ((size_t)(h->count + 1) * 4 > ((size_t)h->mask + 1) * 3 &&
-	    hashmap_grow(h) == -1)
-		return (-1);
-	i = hashmap_hash(key, h->keylen) & h->mask;
-	for (;; i = (i + 1) & h->mask) {
-		s = hashmap_slot(h, i);
-		memcpy(&v, s, 4);
-		if (v == HASHMAP_EMPTY)
-			break;
-		if (memcmp(s + 4, key, h->keylen) == 0) {
-			*old = v;
-			return (1);
-		}
-	}
-	memcpy(s, &value, 4);
-	memcpy(s + 4, key, h->keylen);
-	h->count++;
-	return (0);
+	if ((ret = hashmap_put(h, key, &value, &o)) == 1)
+		memcpy(old, o, sizeof *old);
+	return (ret);
 }
 
-/* Look key up; its value goes to *value. */
+/* Look key up in a table of 32-bit values; its value goes to *value. */
 bool
 hashmap_find(const struct hashmap *h, const void *key, uint32_t *value)
 {
-	uint32_t	 i, v;
-	const uint8_t	*s;
+	const void	*v;
 
-	if (h->slots == NULL)
-		return (false);
-	i = hashmap_hash(key, h->keylen) & h->mask;
-	for (;; i = (i + 1) & h->mask) {
-		s = hashmap_slot(h, i);
-		memcpy(&v, s, 4);
-		if (v == HASHMAP_EMPTY)
-			return (false);
-		if (memcmp(s + 4, key, h->keylen) == 0) {
-			*value = v;
-			return (true);
-		}
+	/* Constant sizes for the usual keys: see hashmap_get(). */
+	switch (h->keylen) {
+	case 4:
+		v = hashmap_get(h, key, 4, 4);
+		break;
+	case 8:
+		v = hashmap_get(h, key, 8, 4);
+		break;
+	case 16:
+		v = hashmap_get(h, key, 16, 4);
+		break;
+	default:
+		v = hashmap_get(h, key, h->keylen, 4);
+		break;
 	}
+	if (v == NULL)
+		return (false);
+	memcpy(value, v, sizeof *value);
+	return (true);
 }
 
 /* Bytes the table holds on the heap. */
 size_t
 hashmap_memory(const struct hashmap *h)
 {
-	if (h->slots == NULL)
-		return (0);
-	return (((size_t)h->mask + 1) * h->slotlen);
+	return ((size_t)h->nbuckets * HASHMAP_BUCKET);
 }

@@ -5,6 +5,8 @@
  * each prefix length in use sit in their own hash table, keyed by the
  * masked address, and are probed longest first: a longest-prefix match
  * costs one hash lookup per length in use, whatever the number of entries.
+ * The translation is stored inline with the key, so a hit reads one cache
+ * line; tables_prefetch4/6 let a batch of packets wait on memory together.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -13,51 +15,95 @@
 #include "config.h"
 #include "tables.h"
 
-/*
- * The level for prefix length len, made with room for n entries if it is
- * not there yet.  Levels stay sorted, longest prefix first.
- */
-static struct eam_level *
-tables_level(struct eam_level *lv, int *n, uint8_t len, size_t keylen,
-    size_t count)
-{
-	int	i;
+#define TABLES_AHEAD		8	/* entries prefetched ahead in a build */
+#define TABLES_PREFETCH_LEVELS	2	/* levels tables_prefetch4/6 load */
 
-	for (i = 0; i < *n; i++)
-		if (lv[i].len == len)
-			return (&lv[i]);
-	for (i = *n; i > 0 && lv[i - 1].len < len; i--)
-		lv[i] = lv[i - 1];
-	lv[i].len = len;
-	if (hashmap_init(&lv[i].map, keylen, count) == -1) {
-		for (; i < *n; i++)
-			lv[i] = lv[i + 1];
-		return (NULL);
+/*
+ * One level per prefix length in use, longest first, each sized once from
+ * its count: a million entries cause no rehash.  bylen[len] points to the
+ * level of len, or is NULL.
+ */
+static int
+tables_levels(struct eam_level *lv, int *n, const uint32_t *count,
+    int maxlen, struct eam_level **bylen)
+{
+	struct in6_addr	m;
+	int		len;
+
+	for (len = maxlen; len >= 0; len--) {
+		bylen[len] = NULL;
+		if (count[len] == 0)
+			continue;
+		lv[*n].len = (uint8_t)len;
+		if (maxlen == 32) {
+			lv[*n].mask4 = addr_mask4((uint8_t)len);
+			if (hashmap_init_kv(&lv[*n].map, 4, 16, count[len]) == -1)
+				return (-1);
+		} else {
+			/* Its entries' IPv4 side: the same suffix length. */
+			lv[*n].mask4 = len >= 96 ? addr_mask4((uint8_t)(len -
+			    96)) : 0;
+			memset(&m, 0xff, sizeof m);
+			addr_mask6(&m, (uint8_t)len);
+			memcpy(lv[*n].mask6, &m, sizeof m);
+			if (hashmap_init_kv(&lv[*n].map, 16, 4, count[len]) == -1)
+				return (-1);
+		}
+		bylen[len] = &lv[(*n)++];
 	}
-	(*n)++;
-	return (&lv[i]);
+	return (0);
+}
+
+/* Start loading the buckets entry e goes to. */
+static void
+tables_prefetch_eam(struct eam_level *const *l4, struct eam_level *const *l6,
+    const struct config_eam *e)
+{
+	hashmap_prefetch(&l4[e->p4.len]->map, &e->p4.addr, 4);
+	hashmap_prefetch(&l6[e->p6.len]->map, &e->p6.addr, 16);
+}
+
+/* Entry e, both ways.  A repeated prefix keeps the first entry. */
+static int
+tables_add_eam(struct eam_level *const *l4, struct eam_level *const *l6,
+    const struct config_eam *e)
+{
+	struct in6_addr	a6 = e->p6.addr;
+	uint32_t	a4 = e->p4.addr & addr_mask4(e->p4.len);
+
+	addr_mask6(&a6, e->p6.len);
+	if (hashmap_put(&l4[e->p4.len]->map, &a4, &a6, NULL) == -1 ||
+	    hashmap_put(&l6[e->p6.len]->map, &a6, &a4, NULL) == -1)
+		return (-1);
+	return (0);
 }
 
 /*
- * Add entry idx.  Sized from the count of its prefix length, each level
- * is allocated once: a million entries cause no rehash.
+ * The EAM levels of n entries.  The bucket of an entry a few places ahead
+ * is loaded while this one is placed, so that the build waits on memory
+ * once per several entries, not twice per entry.
  */
 static int
-tables_add_eam(struct tables *t, uint32_t idx, const uint32_t *count4,
-    const uint32_t *count6)
+tables_build_eam(struct tables *t, const struct config_eam *eam, size_t n)
 {
-	const struct eam	*e = &t->eam[idx];
-	struct eam_level	*lv;
-	uint32_t		 old;
+	struct eam_level	*l4[33], *l6[129];
+	uint32_t		 count4[33] = { 0 }, count6[129] = { 0 };
+	size_t			 i;
 
-	if ((lv = tables_level(t->by4, &t->nby4, e->p4.len, 4,
-	    count4[e->p4.len])) == NULL ||
-	    hashmap_insert(&lv->map, &e->p4.addr, idx, &old) == -1)
+	for (i = 0; i < n; i++) {
+		count4[eam[i].p4.len]++;
+		count6[eam[i].p6.len]++;
+	}
+	if (tables_levels(t->by4, &t->nby4, count4, 32, l4) == -1 ||
+	    tables_levels(t->by6, &t->nby6, count6, 128, l6) == -1)
 		return (-1);
-	if ((lv = tables_level(t->by6, &t->nby6, e->p6.len, 16,
-	    count6[e->p6.len])) == NULL ||
-	    hashmap_insert(&lv->map, &e->p6.addr, idx, &old) == -1)
-		return (-1);
+	for (i = 0; i < n; i++) {
+		if (i + TABLES_AHEAD < n)
+			tables_prefetch_eam(l4, l6, &eam[i + TABLES_AHEAD]);
+		if (tables_add_eam(l4, l6, &eam[i]) == -1)
+			return (-1);
+	}
+	t->neam = (uint32_t)n;
 	return (0);
 }
 
@@ -113,26 +159,12 @@ struct tables *
 tables_build(const struct config_instance *c)
 {
 	struct tables	*t;
-	uint32_t	 count4[33] = { 0 }, count6[129] = { 0 };
-	size_t		 i;
 
 	if ((t = calloc(1, sizeof *t)) == NULL)
 		return (NULL);
-	if (tables_options(t, c) == -1)
+	if (tables_options(t, c) == -1 ||
+	    tables_build_eam(t, c->eam, c->neam) == -1)
 		goto fail;
-	if (c->neam > 0 && (t->eam = calloc(c->neam, sizeof *t->eam)) == NULL)
-		goto fail;
-	for (i = 0; i < c->neam; i++) {
-		count4[c->eam[i].p4.len]++;
-		count6[c->eam[i].p6.len]++;
-	}
-	for (i = 0; i < c->neam; i++) {
-		t->eam[i].p4 = c->eam[i].p4;
-		t->eam[i].p6 = c->eam[i].p6;
-		t->neam++;
-		if (tables_add_eam(t, (uint32_t)i, count4, count6) == -1)
-			goto fail;
-	}
 	return (t);
 fail:
 	tables_free(t);
@@ -150,73 +182,161 @@ tables_free(struct tables *t)
 		hashmap_free(&t->by4[i].map);
 	for (i = 0; i < t->nby6; i++)
 		hashmap_free(&t->by6[i].map);
-	free(t->eam);
 	free(t->deny4);
 	free(t);
+}
+
+/*
+ * The inline value of a's longest match, and its level; or NULL.  Inlined
+ * in each caller, so that the packet path makes one call per address.
+ */
+static inline __attribute__((__always_inline__)) const uint8_t *
+tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
+{
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint32_t		 key;
+
+	for (lv = t->by4; lv < t->by4 + t->nby4; lv++) {
+		key = a & lv->mask4;
+		if ((v = hashmap_get(&lv->map, &key, 4, 16)) != NULL) {
+			*lvp = lv;
+			return (v);
+		}
+	}
+	return (NULL);
+}
+
+static inline __attribute__((__always_inline__)) const uint8_t *
+tables_find6(const struct tables *t, const struct in6_addr *a,
+    const struct eam_level **lvp)
+{
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint64_t		 w[2], key[2];
+
+	memcpy(w, a, sizeof w);
+	for (lv = t->by6; lv < t->by6 + t->nby6; lv++) {
+		key[0] = w[0] & lv->mask6[0];
+		key[1] = w[1] & lv->mask6[1];
+		if ((v = hashmap_get(&lv->map, key, 16, 4)) != NULL) {
+			*lvp = lv;
+			return (v);
+		}
+	}
+	return (NULL);
 }
 
 /* EAM translation of an IPv4 address (RFC 7757 3.2), longest match. */
 bool
 tables_eam4(const struct tables *t, uint32_t a, struct in6_addr *out)
 {
-	const struct eam	*e;
-	uint32_t		 key, idx, host;
-	int			 i;
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint32_t		 w;
 
-	for (i = 0; i < t->nby4; i++) {
-		key = a & addr_mask4(t->by4[i].len);
-		if (!hashmap_find(&t->by4[i].map, &key, &idx))
-			continue;
-		e = &t->eam[idx];
-		/* The host part goes, unchanged, to the end of the IPv6. */
-		host = a & ~addr_mask4(e->p4.len);
-		*out = e->p6.addr;
-		for (int b = 0; b < 4; b++)
-			out->s6_addr[12 + b] |= ((uint8_t *)&host)[b];
-		return (true);
-	}
-	return (false);
+	if ((v = tables_find4(t, a, &lv)) == NULL)
+		return (false);
+	memcpy(out, v, sizeof *out);
+	/* The host part goes, unchanged, to the end of the IPv6. */
+	memcpy(&w, &out->s6_addr[12], 4);
+	w |= a & ~lv->mask4;
+	memcpy(&out->s6_addr[12], &w, 4);
+	return (true);
 }
 
 /* EAM translation of an IPv6 address (RFC 7757 3.2), longest match. */
 bool
 tables_eam6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
 {
-	const struct eam	*e;
-	struct in6_addr		 key;
-	uint32_t		 idx, host;
-	int			 i;
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint32_t		 host;
 
-	for (i = 0; i < t->nby6; i++) {
-		key = *a;
-		addr_mask6(&key, t->by6[i].len);
-		if (!hashmap_find(&t->by6[i].map, &key, &idx))
-			continue;
-		e = &t->eam[idx];
-		memcpy(&host, &a->s6_addr[12], 4);
-		*out = e->p4.addr | (host & ~addr_mask4(e->p4.len));
-		return (true);
-	}
-	return (false);
-}
-
-/* The IPv6 address that stands for IPv4 address a: EAM, else pool6. */
-bool
-tables_map4(const struct tables *t, uint32_t a, struct in6_addr *out)
-{
-	if (tables_eam4(t, a, out))
-		return (true);
-	if (!t->has_pool6)
+	if ((v = tables_find6(t, a, &lv)) == NULL)
 		return (false);
-	addr_embed6052(&t->pool6, a, out);
+	memcpy(out, v, 4);
+	memcpy(&host, &a->s6_addr[12], 4);
+	*out |= host & ~lv->mask4;
 	return (true);
 }
 
-/* The IPv4 address that IPv6 address a stands for: EAM, else pool6. */
+/* The EAM entry that covers IPv4 address a, longest match. */
 bool
-tables_map6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
+tables_eam_entry4(const struct tables *t, uint32_t a, struct eam *e)
 {
-	if (tables_eam6(t, a, out))
-		return (true);
-	return (t->has_pool6 && addr_extract6052(&t->pool6, a, out));
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+
+	if ((v = tables_find4(t, a, &lv)) == NULL)
+		return (false);
+	e->p4.addr = a & lv->mask4;
+	e->p4.len = lv->len;
+	memcpy(&e->p6.addr, v, sizeof e->p6.addr);
+	e->p6.len = (uint8_t)(lv->len + 96);
+	return (true);
+}
+
+/* The EAM entry that covers IPv6 address a, longest match. */
+bool
+tables_eam_entry6(const struct tables *t, const struct in6_addr *a,
+    struct eam *e)
+{
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+
+	if ((v = tables_find6(t, a, &lv)) == NULL)
+		return (false);
+	e->p6.addr = *a;
+	addr_mask6(&e->p6.addr, lv->len);
+	e->p6.len = lv->len;
+	memcpy(&e->p4.addr, v, 4);
+	e->p4.len = (uint8_t)(lv->len - 96);
+	return (true);
+}
+
+/*
+ * Start loading what tables_eam4(t, a) will read: called for each packet
+ * of a batch before any is translated, the batch waits on memory once
+ * instead of once per packet.  Only the longest levels: they are where
+ * host entries are, and a prefetch that is not used costs bandwidth.
+ */
+void
+tables_prefetch4(const struct tables *t, uint32_t a)
+{
+	uint32_t	key;
+	int		i;
+
+	for (i = 0; i < t->nby4 && i < TABLES_PREFETCH_LEVELS; i++) {
+		key = a & t->by4[i].mask4;
+		hashmap_prefetch(&t->by4[i].map, &key, 4);
+	}
+}
+
+void
+tables_prefetch6(const struct tables *t, const struct in6_addr *a)
+{
+	uint64_t	w[2], key[2];
+	int		i;
+
+	memcpy(w, a, sizeof w);
+	for (i = 0; i < t->nby6 && i < TABLES_PREFETCH_LEVELS; i++) {
+		key[0] = w[0] & t->by6[i].mask6[0];
+		key[1] = w[1] & t->by6[i].mask6[1];
+		hashmap_prefetch(&t->by6[i].map, key, 16);
+	}
+}
+
+/* Bytes the EAM tables hold, both directions. */
+size_t
+tables_eam_memory(const struct tables *t)
+{
+	size_t	n = 0;
+	int	i;
+
+	for (i = 0; i < t->nby4; i++)
+		n += hashmap_memory(&t->by4[i].map);
+	for (i = 0; i < t->nby6; i++)
+		n += hashmap_memory(&t->by6[i].map);
+	return (n);
 }

@@ -15,15 +15,23 @@
 
 struct config_instance;
 
+/* One EAM entry (RFC 7757): both prefixes have the same suffix length. */
 struct eam {
 	struct prefix4	 p4;
 	struct prefix6	 p6;
 };
 
-/* All EAM entries of one prefix length, keyed by their masked address. */
+/*
+ * All EAM entries of one prefix length, keyed by their masked address,
+ * each with the other side's prefix inline as its value: an IPv4 level
+ * maps to 16 bytes of IPv6 prefix, an IPv6 level to 4 bytes of IPv4.  A
+ * hit reads one bucket and nothing else.
+ */
 struct eam_level {
 	uint8_t		 len;
-	struct hashmap	 map;		/* masked address -> index in eam */
+	uint32_t	 mask4;		/* of an IPv4 level, network order */
+	uint64_t	 mask6[2];	/* of an IPv6 level, as it is stored */
+	struct hashmap	 map;
 };
 
 struct tables {
@@ -46,7 +54,6 @@ struct tables {
 	bool		 has_icmp_src6;
 	struct in6_addr	 icmp_src6;
 
-	struct eam	*eam;
 	uint32_t	 neam;
 	struct eam_level by4[33];	/* longest prefix first */
 	int		 nby4;
@@ -56,11 +63,15 @@ struct tables {
 
 struct tables	*tables_build(const struct config_instance *);
 void		 tables_free(struct tables *);
-bool		 tables_map4(const struct tables *, uint32_t, struct in6_addr *);
-bool		 tables_map6(const struct tables *, const struct in6_addr *,
-		    uint32_t *);
 bool		 tables_eam4(const struct tables *, uint32_t, struct in6_addr *);
 bool		 tables_eam6(const struct tables *, const struct in6_addr *,
 		    uint32_t *);
+bool		 tables_eam_entry4(const struct tables *, uint32_t,
+		    struct eam *);
+bool		 tables_eam_entry6(const struct tables *,
+		    const struct in6_addr *, struct eam *);
+void		 tables_prefetch4(const struct tables *, uint32_t);
+void		 tables_prefetch6(const struct tables *, const struct in6_addr *);
+size_t		 tables_eam_memory(const struct tables *);
 
 #endif

@@ -2,8 +2,10 @@
 /*
  * check_tables.c: EAM lookups (RFC 7757 3.2, longest prefix match in
  * both directions) against a plain reference: a linear scan over the
- * same entries.  100,000 random entries of mixed lengths, nested ones
- * included, and queries both inside and outside them.
+ * same entries.  100,000 random entries of mixed lengths, host entries
+ * (/32 <-> /128) most of them, nested ones included, and queries both
+ * inside and outside them; the covering entry the control socket shows,
+ * and prefetching, which must change nothing.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -32,7 +34,10 @@ rnd(void)
 	return ((uint32_t)(rng >> 16));
 }
 
-/* Random entries: mostly hosts, some /24../31 prefixes, some nested. */
+/*
+ * Random entries: mostly hosts, then /24../31 and /16../23 prefixes, some
+ * nested in earlier ones.
+ */
 static void
 make_entries(void)
 {
@@ -44,7 +49,18 @@ make_entries(void)
 	ents = calloc(NENTRIES, sizeof *ents);
 	ck_assert_ptr_nonnull(ents);
 	for (i = 0; i < NENTRIES; i++) {
-		len = (uint8_t)(rnd() % 4 == 0 ? 24 + rnd() % 8 : 32);
+		switch (rnd() % 8) {
+		case 0:
+			len = (uint8_t)(16 + rnd() % 8);
+			break;
+		case 1:
+		case 2:
+			len = (uint8_t)(24 + rnd() % 8);
+			break;
+		default:
+			len = 32;
+			break;
+		}
 		a = (i % 10 == 9 && i > 0) ?	/* nested in an earlier one */
 		    ntohl(ents[rnd() % i].p4.addr) | (rnd() & 0xff) :
 		    0xc0000000U | (rnd() & 0x0fffffff);
@@ -147,6 +163,139 @@ START_TEST(test_rfc7757_3_2_lpm_6to4_round_trip)
 }
 END_TEST
 
+/* The reference for IPv6: the longest entry containing a. */
+static long
+ref_lookup6(const struct in6_addr *a)
+{
+	long	best = -1;
+	size_t	i;
+
+	for (i = 0; i < nents; i++)
+		if (addr_in6(&ents[i].p6, a) &&
+		    (best < 0 || ents[i].p6.len > ents[best].p6.len))
+			best = (long)i;
+	return (best);
+}
+
+/*
+ * IPv6 queries inside entries, and near them (random bits after byte 8:
+ * most fall in no entry) against the scan; and the covering entry is the
+ * reference's.
+ */
+START_TEST(test_rfc7757_3_2_lpm_6to4_matches_reference)
+{
+	struct in6_addr	 a;
+	struct eam	 e;
+	uint32_t	 got, host;
+	long		 r;
+	int		 q, b, found = 0;
+
+	make_entries();
+	for (q = 0; q < 3000; q++) {
+		r = rnd() % nents;
+		a = ents[r].p6.addr;
+		if (q % 2) {
+			for (b = 9; b < 16; b++)
+				a.s6_addr[b] = (uint8_t)rnd();
+		} else {
+			host = htonl(rnd()) & ~addr_mask4(ents[r].p4.len);
+			for (b = 0; b < 4; b++)
+				a.s6_addr[12 + b] |= ((uint8_t *)&host)[b];
+		}
+		r = ref_lookup6(&a);
+		ck_assert_int_eq(tables_eam6(tab, &a, &got), r >= 0);
+		ck_assert_int_eq(tables_eam_entry6(tab, &a, &e), r >= 0);
+		if (r < 0)
+			continue;
+		found++;
+		memcpy(&host, &a.s6_addr[12], 4);
+		ck_assert_uint_eq(got, ents[r].p4.addr |
+		    (host & ~addr_mask4(ents[r].p4.len)));
+		ck_assert_uint_eq(e.p6.len, ents[r].p6.len);
+		ck_assert_mem_eq(&e.p6.addr, &ents[r].p6.addr, 16);
+		ck_assert_uint_eq(e.p4.len, ents[r].p4.len);
+		ck_assert_uint_eq(e.p4.addr, ents[r].p4.addr);
+	}
+	ck_assert_int_ge(found, 1500);
+}
+END_TEST
+
+/* The covering IPv4 entry is the one a full scan finds first. */
+START_TEST(test_eam_entry4_matches_reference)
+{
+	struct eam	e;
+	uint32_t	a;
+	long		r;
+	int		q;
+
+	make_entries();
+	for (q = 0; q < 3000; q++) {
+		r = rnd() % nents;
+		a = ents[r].p4.addr | (htonl(rnd()) &
+		    ~addr_mask4(ents[r].p4.len));
+		r = ref_lookup4(a);
+		ck_assert_int_ge(r, 0);
+		ck_assert(tables_eam_entry4(tab, a, &e));
+		ck_assert_uint_eq(e.p4.addr, ents[r].p4.addr);
+		ck_assert_uint_eq(e.p4.len, ents[r].p4.len);
+		ck_assert_mem_eq(&e.p6.addr, &ents[r].p6.addr, 16);
+		ck_assert_uint_eq(e.p6.len, ents[r].p6.len);
+	}
+}
+END_TEST
+
+/* A batch prefetched first answers exactly as one looked up alone. */
+START_TEST(test_prefetch_changes_no_answer)
+{
+	struct in6_addr	 a6[64], got6, want6;
+	uint32_t	 a4[64], got4, want4;
+	int		 i, k;
+
+	make_entries();
+	for (k = 0; k < 100; k++) {
+		for (i = 0; i < 64; i++) {
+			a4[i] = ents[rnd() % nents].p4.addr;
+			a6[i] = ents[rnd() % nents].p6.addr;
+			tables_prefetch4(tab, a4[i]);
+			tables_prefetch6(tab, &a6[i]);
+		}
+		for (i = 0; i < 64; i++) {
+			ck_assert(tables_eam4(tab, a4[i], &got6));
+			ck_assert(tables_eam4(tab, a4[i], &want6));
+			ck_assert_mem_eq(&got6, &want6, 16);
+			ck_assert(tables_eam6(tab, &a6[i], &got4));
+			ck_assert(tables_eam6(tab, &a6[i], &want4));
+			ck_assert_uint_eq(got4, want4);
+		}
+	}
+}
+END_TEST
+
+/* Tables with no entries answer nothing, and prefetch nothing. */
+START_TEST(test_no_entries)
+{
+	struct config_instance	 c;
+	struct tables		*t;
+	struct in6_addr		 a, out;
+	struct eam		 e;
+	uint32_t		 v;
+
+	memset(&c, 0, sizeof c);
+	config_defaults(&c);
+	t = tables_build(&c);
+	ck_assert_ptr_nonnull(t);
+	inet_pton(AF_INET6, "2001:db8::1", &a);
+	tables_prefetch4(t, htonl(0xc0000201));
+	tables_prefetch6(t, &a);
+	ck_assert(!tables_eam4(t, htonl(0xc0000201), &out));
+	ck_assert(!tables_eam6(t, &a, &v));
+	ck_assert(!tables_eam_entry4(t, htonl(0xc0000201), &e));
+	ck_assert(!tables_eam_entry6(t, &a, &e));
+	ck_assert_uint_eq(tables_eam_memory(t), 0);
+	tables_free(t);
+}
+END_TEST
+
 static void
 teardown(void)
 {
@@ -166,6 +315,10 @@ tables_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_rfc7757_3_2_lpm_4to6_matches_reference);
 	tcase_add_test(tc, test_rfc7757_3_2_lpm_6to4_round_trip);
+	tcase_add_test(tc, test_rfc7757_3_2_lpm_6to4_matches_reference);
+	tcase_add_test(tc, test_eam_entry4_matches_reference);
+	tcase_add_test(tc, test_prefetch_changes_no_answer);
+	tcase_add_test(tc, test_no_entries);
 	suite_add_tcase(s, tc);
 	return (s);
 }
