@@ -271,7 +271,7 @@ queue_segment(struct queue *q, const struct snapshot *s,
  */
 static void
 queue_packet(struct queue *q, const struct snapshot *s,
-    const struct out_limits *l, size_t n, uint64_t *now)
+    const struct out_limits *l, uint8_t *buf, size_t n, uint64_t *now)
 {
 	struct pkt		 p;
 	const uint8_t		*old;
@@ -279,7 +279,7 @@ queue_packet(struct queue *q, const struct snapshot *s,
 	enum drop_reason	 why;
 
 	memset(&p, 0, sizeof p);
-	p.data = q->buf + PKT_HEADROOM;
+	p.data = buf + PKT_HEADROOM;
 	p.len = n;
 	p.head = PKT_HEADROOM;
 	p.tail = q->bufsize - PKT_HEADROOM - n;
@@ -307,24 +307,45 @@ queue_packet(struct queue *q, const struct snapshot *s,
 	queue_output(q, l, &p, v);
 }
 
+/*
+ * Ask for the mapping slots of a packet's addresses, so that the lookups
+ * of a run of packets wait on memory together rather than one by one.
+ */
 static void
-queue_read_cb(evutil_socket_t fd, short what, void *arg)
+queue_prefetch(const struct tables *t, const uint8_t *d, size_t n)
 {
-	struct queue		*q = arg;
-	const struct snapshot	*s;
-	struct out_limits	 l;
-	uint64_t		 now = 0;
-	size_t			 hl = q->in->tun.vnet ? VNET_HLEN : 0;
-	ssize_t			 n;
-	int			 i;
+	struct in6_addr	a6;
+	uint32_t	a4;
 
-	(void)what;
-	atomic_fetch_add(&q->seq, 1);
-	s = atomic_load_explicit(&q->in->snap, memory_order_acquire);
-	l = snapshot_limits(s, q->in->nq);
-	for (i = 0; i < INSTANCE_BATCH; i++) {
+	if (n >= 20 && d[0] >> 4 == 4) {
+		memcpy(&a4, d + 12, 4);
+		tables_prefetch4(t, a4);
+		memcpy(&a4, d + 16, 4);
+		tables_prefetch4(t, a4);
+	} else if (n >= 40 && d[0] >> 4 == 6) {
+		memcpy(&a6, d + 8, 16);
+		tables_prefetch6(t, &a6);
+		memcpy(&a6, d + 24, 16);
+		tables_prefetch6(t, &a6);
+	}
+}
+
+/*
+ * Read a run of up to QUEUE_RUN packets into the run's buffers; their
+ * lengths in len.  How many, and *more false once the queue is empty.
+ */
+static int
+queue_read_run(struct queue *q, int fd, size_t *len, bool *more)
+{
+	size_t		 hl = q->in->tun.vnet ? VNET_HLEN : 0;
+	uint8_t		*b;
+	ssize_t		 n;
+	int		 k;
+
+	for (k = 0; k < QUEUE_RUN; k++) {
 		/* The kernel's header, if any, lands just before the packet. */
-		n = read(fd, q->buf + PKT_HEADROOM - hl,
+		b = q->buf + (size_t)k * q->bufsize;
+		n = read(fd, b + PKT_HEADROOM - hl,
 		    q->bufsize - PKT_HEADROOM + hl);
 		if (n <= (ssize_t)hl) {
 			if (n == -1 && errno != EAGAIN && errno != EINTR) {
@@ -332,9 +353,37 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 				log_debug("tun %s: read: %s", q->in->tun.name,
 				    strerror(errno));
 			}
+			*more = false;
 			break;
 		}
-		queue_packet(q, s, &l, (size_t)n - hl, &now);
+		len[k] = (size_t)n - hl;
+	}
+	return (k);
+}
+
+static void
+queue_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct queue		*q = arg;
+	const struct snapshot	*s;
+	struct out_limits	 l;
+	uint64_t		 now = 0;
+	size_t			 len[QUEUE_RUN];
+	bool			 more = true;
+	int			 i, k, done;
+
+	(void)what;
+	atomic_fetch_add(&q->seq, 1);
+	s = atomic_load_explicit(&q->in->snap, memory_order_acquire);
+	l = snapshot_limits(s, q->in->nq);
+	for (done = 0; more && done < INSTANCE_BATCH; done += k) {
+		k = queue_read_run(q, fd, len, &more);
+		for (i = 0; s->siit != NULL && i < k; i++)
+			queue_prefetch(s->siit, q->buf + (size_t)i *
+			    q->bufsize + PKT_HEADROOM, len[i]);
+		for (i = 0; i < k; i++)
+			queue_packet(q, s, &l, q->buf + (size_t)i * q->bufsize,
+			    len[i], &now);
 	}
 	atomic_fetch_add_explicit(&q->seq, 1, memory_order_release);
 }
@@ -418,7 +467,7 @@ queue_start(struct instance *in, int i, struct event_base *main,
 	q->stop[0] = q->stop[1] = -1;
 	q->threaded = i > 0;
 	q->bufsize = PKT_HEADROOM + PKT_MAXLEN + 64;
-	if ((q->buf = malloc(q->bufsize)) == NULL ||
+	if ((q->buf = calloc(QUEUE_RUN, q->bufsize)) == NULL ||
 	    (q->fragbuf = malloc(CONFIG_MTU_MAX)) == NULL ||
 	    (in->tun.vnet && (q->segbuf = malloc(q->bufsize)) == NULL))
 		return (-1);

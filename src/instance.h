@@ -22,6 +22,8 @@
 /* Reads per callback: enough to amortize the wake-up, few enough that
  * signals and timers still run under a flood. */
 #define INSTANCE_BATCH	64
+/* Packets read before any is translated, so that their lookups overlap. */
+#define QUEUE_RUN	16
 
 struct sw_tables;
 struct reasm;
@@ -53,7 +55,7 @@ struct queue {
 	struct ratelimit	 rl;		/* ICMP errors of our own */
 	struct ratelimit	 droplog;	/* debug lines about drops */
 	struct reasm		*reasm;		/* softwire only */
-	uint8_t			*buf;
+	uint8_t			*buf;		/* QUEUE_RUN of bufsize */
 	size_t			 bufsize;
 	uint8_t			*fragbuf;	/* one fragment at a time */
 	uint8_t			*segbuf;	/* one segment at a time */
