@@ -388,7 +388,7 @@ parse_line(struct binding_list *l, char *line, struct binding *b, char *msg,
 	if (a + b->psid_len > 16 && !has_a)
 		FAIL("PSID length %u with the default offset %u is more than "
 		    "16 bits: give an offset of at most %u", b->psid_len, a,
-		    16 - b->psid_len);
+		    16u - b->psid_len);
 	if (a + b->psid_len > 16)
 		FAIL("offset %u and PSID length %u are more than 16 bits", a,
 		    b->psid_len);
@@ -659,16 +659,16 @@ check_b4(struct vctx *v, const struct binding_list *l)
 	for (i = 0; i < l->n; i++) {
 		b = &l->b[i];
 		h = b4_hash(&b->b4);
-		for (s = h & mask; slot[s] != 0; s = (s + 1) & mask) {
-			o = &l->b[(uint32_t)slot[s] - 1];
-			if (slot[s] >> 32 == h >> 32 &&
-			    memcmp(&o->b4, &b->b4, sizeof b->b4) == 0)
+		for (s = h & mask; slot[s] != 0; s = (s + 1) & mask)
+			if (slot[s] >> 32 == h >> 32 && memcmp(
+			    &l->b[(uint32_t)slot[s] - 1].b4, &b->b4,
+			    sizeof b->b4) == 0)
 				break;
-		}
 		if (slot[s] == 0) {
 			slot[s] = (h >> 32) << 32 | (i + 1);
 			continue;
 		}
+		o = &l->b[(uint32_t)slot[s] - 1];
 		if (o->ipv4 == b->ipv4 && (o->psid == b->psid ||
 		    !same_params(o, b)))
 			continue;

@@ -280,10 +280,10 @@ int
 hashmap_insert(struct hashmap *h, const void *key, uint32_t value,
     uint32_t *old)
 {
-	const void	*o;
+	const void	*o = NULL;
 	int		 ret;
 
-	if ((ret = hashmap_put(h, key, &value, &o)) == 1)
+	if ((ret = hashmap_put(h, key, &value, &o)) == 1 && o != NULL)
 		memcpy(old, o, sizeof *old);
 	return (ret);
 }

@@ -660,7 +660,7 @@ instance_stop(struct instance *in)
 {
 	int	i;
 
-	for (i = 0; i < in->nq; i++)
+	for (i = 0; in->q != NULL && i < in->nq; i++)
 		queue_stop(&in->q[i]);
 	free(in->q);
 	in->q = NULL;

@@ -323,7 +323,7 @@ load_expect(struct binding_list *l, const char *text, const char **want)
 	if (rv == 0)
 		rv = bindings_validate(l, path, "tunmapd.conf", &errs);
 	unlink(path);
-	for (i = 0; want[i] != NULL && i < errs.n; i++)
+	for (i = 0; i < errs.n && want[i] != NULL; i++)
 		ck_assert_str_eq(strip(errs.msg[i], path), want[i]);
 	ck_assert_msg(want[i] == NULL && i == errs.n,
 	    "%zu messages, first unexpected: %s", errs.n,

@@ -184,7 +184,7 @@ oracle_kv(size_t keylen, size_t vallen, size_t expect, int narrow)
 	const void	*o;
 	const uint8_t	*got;
 	uint8_t		 val[HASHMAP_VALMAX];
-	uint32_t	 v, old;
+	uint32_t	 v, old = 0;
 	size_t		 i, n, nuniq;
 	int		 ret;
 

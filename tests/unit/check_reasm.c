@@ -743,8 +743,9 @@ END_TEST
 /* One fragment inside another, either way round. */
 START_TEST(test_overlap_full)
 {
-	size_t	olen = udp4(orig, 3, 600, 1), n;
+	size_t	n;
 
+	udp4(orig, 3, 600, 1);
 	n = cut4(frag, orig, 0, 400);
 	feed_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
 	n = cut4(frag, orig, 128, 64);
@@ -755,7 +756,6 @@ START_TEST(test_overlap_full)
 	feed_expect(frag, n, REASM_DROP, REASM_WHY_OVERLAP);
 	ck_assert_uint_eq(st()->n[REASM_WHY_OVERLAP], 2);
 	expect_empty();
-	(void)olen;
 }
 END_TEST
 
@@ -838,7 +838,7 @@ END_TEST
 START_TEST(test_too_many_packets)
 {
 	struct reasm_limits	l = lim_test;
-	size_t			olen = udp4(orig, 1, 600, 1), n;
+	size_t			olen, n;
 	uint16_t		id;
 
 	l.packets = 2;
@@ -855,11 +855,11 @@ START_TEST(test_too_many_packets)
 	n = cut4(frag, orig, 304, olen - 20 - 304);
 	expect(feed(frag, n), REASM_DONE, REASM_WHY_DONE);
 	expect_whole(orig, olen);
-	olen = udp4(orig, 3, 600, 1);
+	udp4(orig, 3, 600, 1);
 	n = cut4(frag, orig, 0, 304);
 	feed_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
 	/* Full again: id 1 times out as the next fragment comes. */
-	olen = udp4(orig, 4, 600, 1);
+	udp4(orig, 4, 600, 1);
 	n = cut4(frag, orig, 0, 304);
 	feed_expect(frag, n, REASM_DROP, REASM_WHY_TOO_MANY_PACKETS);
 	now = T0 + lim_test.timeout_ms;
