@@ -334,7 +334,8 @@ daemon_start() {
 
 # conf_routes_off file: the configuration says tun.routes = false.
 conf_routes_off() {
-	grep -Eq '(^|[^-[:alnum:]])routes[[:space:]]*[=:][[:space:]]*false' "$1"
+	sed 's/#.*//' "$1" |
+	    grep -Eq '(^|[^-[:alnum:]])routes[[:space:]]*[=:][[:space:]]*false'
 }
 
 # daemon_wait_started: waits for the line tunmapd logs once its start-up,
