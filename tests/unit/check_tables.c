@@ -15,8 +15,19 @@
 #include "config.h"
 #include "tables.h"
 
-#define NENTRIES	100000
-#define NQUERIES	200000
+#define NENTRIES	quick(100000)
+#define NQUERIES	quick(200000)
+
+/*
+ * Under valgrind (make check-valgrind sets TUNMAPD_UNIT_QUICK), some
+ * fifty times slower, the same checks on a fiftieth of the entries:
+ * valgrind is there for memory errors, the full runs for scale.
+ */
+static size_t
+quick(size_t n)
+{
+	return (getenv("TUNMAPD_UNIT_QUICK") != NULL ? n / 50 : n);
+}
 
 static struct config_eam	*ents;
 static size_t			 nents;
