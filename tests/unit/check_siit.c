@@ -2165,6 +2165,7 @@ START_TEST(test_mangled_packets_stay_in_bounds)
 		mem = malloc(PKT_HEADROOM + cut);
 		ck_assert_ptr_nonnull(mem);
 		memcpy(mem + PKT_HEADROOM, raw, cut);
+		memset(&p, 0, sizeof p);	/* a finished packet */
 		p.data = mem + PKT_HEADROOM;
 		p.len = cut;
 		p.head = PKT_HEADROOM;
