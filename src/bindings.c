@@ -744,7 +744,9 @@ range_str(char *buf, size_t len, const char *sep, unsigned int lo,
 
 /*
  * A binding's ports as ranges, "1088-1103,2112-2127,...": all of them
- * when they fit in buf, else the first ones, "..." and the last.  The
+ * when they fit in buf, else as many first ones as leave room for "..."
+ * and the last.  One pass: keep is where the shortened text would cut,
+ * the end of the longest run of whole ranges that leaves that room.  The
  * ranges of one set are never adjacent (k > 0 leaves a gap between
  * them), so there is nothing to merge.  The length written, or -1 if
  * buf has no room for even the first and last range.
@@ -754,27 +756,28 @@ bindings_ports_str(const struct binding *b, char *buf, size_t len)
 {
 	char		 last[32];
 	unsigned int	 i, n, lo, hi;
-	size_t		 pos = 0, room;
-	int		 w, lastlen;
+	size_t		 pos = 0, keep = 0, lastlen;
+	int		 w;
 
 	n = port_range(b, 0, &lo, &hi);
 	port_range(b, n - 1, &lo, &hi);
-	lastlen = range_str(last, sizeof last, n > 1 ? ",...," : "", lo, hi);
+	w = range_str(last, sizeof last, n > 1 ? ",...," : "", lo, hi);
+	lastlen = (size_t)w;
 	for (i = 0; i < n; i++) {
 		port_range(b, i, &lo, &hi);
-		room = i + 1 < n ? len - (size_t)lastlen : len;
 		w = range_str(buf + pos, len - pos, i > 0 ? "," : "", lo, hi);
-		if (w < 0 || pos + (size_t)w >= room || room > len)
+		if (w < 0 || pos + (size_t)w >= len)
 			break;
 		pos += (size_t)w;
+		if (pos + lastlen < len)
+			keep = pos;
 	}
-	if (i < n) {
-		if (i == 0 || pos + (size_t)lastlen >= len)
-			return (-1);
-		memcpy(buf + pos, last, (size_t)lastlen + 1);
-		pos += (size_t)lastlen;
-	}
-	return ((int)pos);
+	if (i == n)
+		return ((int)pos);
+	if (keep == 0)
+		return (-1);
+	memcpy(buf + keep, last, lastlen + 1);
+	return ((int)(keep + lastlen));
 }
 
 /*
