@@ -403,26 +403,20 @@ parse_line(struct binding_list *l, char *line, struct binding *b, char *msg,
 }
 
 /*
- * Append the bindings of the file at path (already resolved by the
- * caller), each with its line number.  Every error goes to errs as
- * "path:line: message"; -1 if there was any.
+ * Append the bindings read from f, each with its line number.  Every
+ * error goes to errs as "path:line: message"; -1 if there was any.
  */
 int
-bindings_file_load(struct binding_list *l, const char *path,
+bindings_file_read(struct binding_list *l, FILE *f, const char *path,
     struct config_errors *errs)
 {
 	struct errlist	 e = { errs, 0 };
 	struct binding	*b;
-	FILE		*f;
 	char		*line = NULL, msg[256];
 	size_t		 size = 0;
 	uint32_t	 n = 0;
 	int		 rv;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		errorf(&e, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
 	while (getline(&line, &size, f) != -1) {
 		if (++n == BINDING_INLINE) {
 			errorf(&e, "%s:%u: too many lines", path, n);
@@ -443,8 +437,25 @@ bindings_file_load(struct binding_list *l, const char *path,
 		errorf(&e, "%s: %s", path, strerror(errno));
 	errors_end(&e, path);
 	free(line);
-	fclose(f);
 	return (e.n == 0 ? 0 : -1);
+}
+
+/* The same for the file at path (already resolved by the caller). */
+int
+bindings_file_load(struct binding_list *l, const char *path,
+    struct config_errors *errs)
+{
+	struct errlist	 e = { errs, 0 };
+	FILE		*f;
+	int		 rv;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		errorf(&e, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	rv = bindings_file_read(l, f, path, errs);
+	fclose(f);
+	return (rv);
 }
 
 /* The sort key: (IPv4 in host order, PSID), 48 bits. */
