@@ -403,26 +403,20 @@ parse_line(struct binding_list *l, char *line, struct binding *b, char *msg,
 }
 
 /*
- * Append the bindings of the file at path (already resolved by the
- * caller), each with its line number.  Every error goes to errs as
- * "path:line: message"; -1 if there was any.
+ * Append the bindings read from f, each with its line number.  Every
+ * error goes to errs as "path:line: message"; -1 if there was any.
  */
 int
-bindings_file_load(struct binding_list *l, const char *path,
+bindings_file_read(struct binding_list *l, FILE *f, const char *path,
     struct config_errors *errs)
 {
 	struct errlist	 e = { errs, 0 };
 	struct binding	*b;
-	FILE		*f;
 	char		*line = NULL, msg[256];
 	size_t		 size = 0;
 	uint32_t	 n = 0;
 	int		 rv;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		errorf(&e, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
 	while (getline(&line, &size, f) != -1) {
 		if (++n == BINDING_INLINE) {
 			errorf(&e, "%s:%u: too many lines", path, n);
@@ -443,8 +437,25 @@ bindings_file_load(struct binding_list *l, const char *path,
 		errorf(&e, "%s: %s", path, strerror(errno));
 	errors_end(&e, path);
 	free(line);
-	fclose(f);
 	return (e.n == 0 ? 0 : -1);
+}
+
+/* The same for the file at path (already resolved by the caller). */
+int
+bindings_file_load(struct binding_list *l, const char *path,
+    struct config_errors *errs)
+{
+	struct errlist	 e = { errs, 0 };
+	FILE		*f;
+	int		 rv;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		errorf(&e, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	rv = bindings_file_read(l, f, path, errs);
+	fclose(f);
+	return (rv);
 }
 
 /* The sort key: (IPv4 in host order, PSID), 48 bits. */
@@ -744,7 +755,9 @@ range_str(char *buf, size_t len, const char *sep, unsigned int lo,
 
 /*
  * A binding's ports as ranges, "1088-1103,2112-2127,...": all of them
- * when they fit in buf, else the first ones, "..." and the last.  The
+ * when they fit in buf, else as many first ones as leave room for "..."
+ * and the last.  One pass: keep is where the shortened text would cut,
+ * the end of the longest run of whole ranges that leaves that room.  The
  * ranges of one set are never adjacent (k > 0 leaves a gap between
  * them), so there is nothing to merge.  The length written, or -1 if
  * buf has no room for even the first and last range.
@@ -754,27 +767,28 @@ bindings_ports_str(const struct binding *b, char *buf, size_t len)
 {
 	char		 last[32];
 	unsigned int	 i, n, lo, hi;
-	size_t		 pos = 0, room;
-	int		 w, lastlen;
+	size_t		 pos = 0, keep = 0, lastlen;
+	int		 w;
 
 	n = port_range(b, 0, &lo, &hi);
 	port_range(b, n - 1, &lo, &hi);
-	lastlen = range_str(last, sizeof last, n > 1 ? ",...," : "", lo, hi);
+	w = range_str(last, sizeof last, n > 1 ? ",...," : "", lo, hi);
+	lastlen = (size_t)w;
 	for (i = 0; i < n; i++) {
 		port_range(b, i, &lo, &hi);
-		room = i + 1 < n ? len - (size_t)lastlen : len;
 		w = range_str(buf + pos, len - pos, i > 0 ? "," : "", lo, hi);
-		if (w < 0 || pos + (size_t)w >= room || room > len)
+		if (w < 0 || pos + (size_t)w >= len)
 			break;
 		pos += (size_t)w;
+		if (pos + lastlen < len)
+			keep = pos;
 	}
-	if (i < n) {
-		if (i == 0 || pos + (size_t)lastlen >= len)
-			return (-1);
-		memcpy(buf + pos, last, (size_t)lastlen + 1);
-		pos += (size_t)lastlen;
-	}
-	return ((int)pos);
+	if (i == n)
+		return ((int)pos);
+	if (keep == 0)
+		return (-1);
+	memcpy(buf + keep, last, lastlen + 1);
+	return ((int)(keep + lastlen));
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "hashmap.h"
 
@@ -67,13 +68,14 @@ struct bindings {
  * it is br[0] (later calls add other BR addresses, deduplicated, and
  * give their index for binding.br); then bindings_add() for the inline
  * bindings (line = BINDING_INLINE | their line in the configuration) and
- * bindings_file_load() for the file (a path the caller resolved), in
- * either order; then bindings_validate(), which sorts the list and
- * reports every conflict.  Each returns 0, or -1 with each reason in
- * errs as "file:line: message", at most 100 then a count (or errno for
- * the two that take no errs: EINVAL for a binding that is no port set,
- * E2BIG past BINDINGS_BR_MAX BR addresses).  A list with errors must not
- * be built.
+ * bindings_file_load() for the file (a path the caller resolved), or
+ * bindings_file_read() for a file the caller opened (path only names it
+ * in the messages), in either order; then bindings_validate(), which
+ * sorts the list and reports every conflict.  Each returns 0, or -1
+ * with each reason in errs as "file:line: message", at most 100 then a
+ * count (or errno for the two that take no errs: EINVAL for a binding
+ * that is no port set, E2BIG past BINDINGS_BR_MAX BR addresses).  A list
+ * with errors must not be built.
  *
  * The file has one binding a line, fields separated by blanks:
  *	B4-IPV6 IPV4 [PSID/K] [offset A] [br IPV6]
@@ -85,6 +87,8 @@ struct bindings {
 int	bindings_br(struct binding_list *, const struct in6_addr *);
 int	bindings_add(struct binding_list *, const struct binding *);
 int	bindings_file_load(struct binding_list *, const char *,
+	    struct config_errors *);
+int	bindings_file_read(struct binding_list *, FILE *, const char *,
 	    struct config_errors *);
 int	bindings_validate(struct binding_list *, const char *, const char *,
 	    struct config_errors *);

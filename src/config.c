@@ -977,6 +977,25 @@ load_softwire_options(struct loader *l, config_setting_t *g)
 	load_softwire_policies(l, g);
 }
 
+/*
+ * softwire.bindings-file.  A file that does not open is reported at the
+ * key that names it, as siit.eam-file is; its lines report themselves.
+ */
+static void
+load_bindings_file(struct loader *l, config_setting_t *s)
+{
+	struct config_instance	*c = l->ci;
+	FILE			*f;
+
+	if ((f = fopen(c->bindings_file, "r")) == NULL) {
+		conf_error(l, s, "softwire.bindings-file: %s: %s",
+		    c->bindings_file, strerror(errno));
+		return;
+	}
+	bindings_file_read(&c->bind, f, c->bindings_file, l->errs);
+	fclose(f);
+}
+
 static void
 load_softwire(struct loader *l, config_setting_t *g)
 {
@@ -1002,7 +1021,7 @@ load_softwire(struct loader *l, config_setting_t *g)
 			load_binding(l, config_setting_get_elem(list, i));
 	if ((v = get_string(g, "bindings-file", &s)) != NULL &&
 	    (c->bindings_file = file_path(l, s, v)) != NULL)
-		bindings_file_load(&c->bind, c->bindings_file, l->errs);
+		load_bindings_file(l, s);
 	if ((list = config_setting_get_member(g, "routes")) != NULL &&
 	    config_setting_is_aggregate(list))
 		for (i = 0; i < config_setting_length(list); i++)

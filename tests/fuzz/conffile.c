@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "fuzz.h"
+#include "softwire.h"
 #include "tables.h"
 
 #define FZ_MAXFILES	4
@@ -110,6 +111,15 @@ file_find(const char *path)
 	return (NULL);
 }
 
+/* The lines of the harness file at path (newlines + 1), or 0. */
+size_t
+fz_file_lines(const char *path)
+{
+	const struct fzfile	*f = path != NULL ? file_find(path) : NULL;
+
+	return (f != NULL ? f->lines : 0);
+}
+
 /* Replace the contents of the harness file at path. */
 void
 fz_file_put(const char *path, const void *data, size_t len)
@@ -135,6 +145,38 @@ dump_errors(const struct config_errors *errs)
 
 	for (i = 0; i < errs->n; i++)
 		fprintf(stderr, "  [%zu] %s\n", i, errs->msg[i]);
+}
+
+/*
+ * Every "FILE:LINE" a message's text names (the earlier binding of a
+ * conflict, say), FILE a harness file: LINE must be one of its lines.
+ * Only after the last '"': a quoted value from the input may hold any
+ * such text.
+ */
+static void
+check_refs(const struct config_errors *errs, const char *m, const char *r)
+{
+	const char	*p;
+	char		*end;
+	long		 line;
+	int		 i;
+	size_t		 n;
+
+	if ((p = strrchr(r, '"')) != NULL)
+		r = p + 1;
+	for (i = 0; i < nfiles; i++) {
+		n = strlen(files[i].path);
+		for (p = r; (p = strstr(p, files[i].path)) != NULL; p += n) {
+			if (p[n] != ':' || !isdigit((unsigned char)p[n + 1]))
+				continue;
+			line = strtol(p + n + 1, &end, 10);
+			if (line < 1 || (size_t)line > files[i].lines)
+				dump_errors(errs);
+			FZ_ASSERT(line >= 1 && (size_t)line <= files[i].lines,
+			    "names line %ld of a file of %zu: \"%s\"", line,
+			    files[i].lines, m);
+		}
+	}
 }
 
 /*
@@ -168,6 +210,7 @@ check_message(const struct config_errors *errs, const char *m)
 			dump_errors(errs);
 		FZ_ASSERT(r[1] != '\0' && !isspace((unsigned char)r[1]),
 		    "empty message: \"%s\"", m);
+		check_refs(errs, m, r + 1);
 		return;
 	}
 	line = isdigit((unsigned char)r[0]) ? strtol(r, &end, 10) : -1;
@@ -179,6 +222,7 @@ check_message(const struct config_errors *errs, const char *m)
 	    "\"%s\"", line, f->lines, m);
 	FZ_ASSERT(end[0] == ':' && end[1] == ' ' && end[2] != '\0',
 	    "not \"file:line: message\": \"%s\"", m);
+	check_refs(errs, m, end + 2);
 }
 
 /* A failed config_load(): at least one message, every one well formed. */
@@ -207,9 +251,51 @@ host6_zero(const struct prefix6 *p)
 	return (memcmp(&a, &p->addr, sizeof a) == 0);
 }
 
+/*
+ * A softwire instance: settings in their ranges, br-address the default
+ * BR, mesh routes without host bits or a prefix twice, and the bindings
+ * (bindcheck.c).
+ */
+static void
+check_softwire(const struct config_instance *c, const char *conffile)
+{
+	const struct sw_settings	*sw = &c->sw;
+	size_t				 i, j;
+
+	FZ_ASSERT(sw->ipv6_mtu >= CONFIG_MTU_MIN &&
+	    sw->ipv6_mtu <= CONFIG_MTU_MAX, "ipv6-mtu %u", sw->ipv6_mtu);
+	FZ_ASSERT(sw->hop_limit >= 1, "hop-limit 0");
+	FZ_ASSERT(sw->unreach4 == SW_UNREACH_NONE ||
+	    sw->unreach4 == SW_UNREACH_HOST ||
+	    sw->unreach4 == SW_UNREACH_ADMIN, "icmp-unreachable %d",
+	    (int)sw->unreach4);
+	FZ_ASSERT(sw->icmp_rate <= 1000000 && sw->icmp_burst >= 1 &&
+	    sw->icmp_burst <= 1000000, "icmp rate %u burst %u",
+	    sw->icmp_rate, sw->icmp_burst);
+	FZ_ASSERT(sw->reasm_packets <= 1000000 && sw->reasm_fragments >= 2 &&
+	    sw->reasm_fragments <= 1000 && sw->reasm_timeout_ms >= 100 &&
+	    sw->reasm_timeout_ms <= 60000, "reassembly %u %u %u",
+	    sw->reasm_packets, sw->reasm_fragments, sw->reasm_timeout_ms);
+	FZ_ASSERT(c->bind.nbr >= 1 &&
+	    memcmp(&c->bind.br[0], &sw->br, sizeof sw->br) == 0,
+	    "br[0] is not br-address");
+	FZ_ASSERT(c->bindings_file == NULL ||
+	    fz_file_lines(c->bindings_file) > 0, "bindings-file %s loaded",
+	    c->bindings_file);
+	for (i = 0; i < c->nswroutes; i++) {
+		FZ_ASSERT(c->swroutes[i].p4.len <= 32 &&
+		    host4_zero(&c->swroutes[i].p4), "route %zu host bits", i);
+		for (j = 0; j < i; j++)
+			FZ_ASSERT(c->swroutes[i].p4.addr !=
+			    c->swroutes[j].p4.addr || c->swroutes[i].p4.len !=
+			    c->swroutes[j].p4.len, "route %zu twice", i);
+	}
+	fz_check_bindings(&c->bind, c->bindings_file, conffile);
+}
+
 /* What a validated configuration promises. */
 static void
-check_values(const struct config_instance *c)
+check_values(const struct config_instance *c, const char *conffile)
 {
 	const struct config_eam	*a, *b;
 	size_t			 i, j, n = strlen(c->tun_name);
@@ -221,8 +307,10 @@ check_values(const struct config_instance *c)
 	FZ_ASSERT(c->lowest_mtu >= CONFIG_MTU_MIN &&
 	    c->lowest_mtu <= CONFIG_MTU_MAX, "lowest mtu %d", c->lowest_mtu);
 	FZ_ASSERT(c->icmp_rate >= 0 && c->icmp_burst >= 1, "icmp rate");
-	if (c->mode == MODE_SOFTWIRE)
+	if (c->mode == MODE_SOFTWIRE) {
+		check_softwire(c, conffile);
 		return;
+	}
 	FZ_ASSERT(c->has_pool6 || c->neam > 0, "nothing to translate");
 	if (c->has_pool6)
 		FZ_ASSERT(addr_valid6052_len(c->pool6.len) &&
@@ -325,9 +413,10 @@ print_config(const struct config *c, size_t *len)
 }
 
 /*
- * A loaded configuration: its values, its tables against a linear
- * longest match, and what `tunmapd -nv` prints, which must load again
- * and print the same (tests/conf holds that for a few files).
+ * A loaded configuration: its values, its SIIT tables against a linear
+ * longest match, its softwire bindings (bindcheck.c), and what `tunmapd
+ * -nv` prints, which must load again and print the same (tests/conf
+ * holds that for a few files).
  */
 void
 fz_check_config(const char *printpath, const struct config *conf)
@@ -345,7 +434,7 @@ fz_check_config(const char *printpath, const struct config *conf)
 	FZ_ASSERT(c->ninst > 0, "no instance");
 	for (k = 0; k < c->ninst; k++) {
 		ci = &c->inst[k];
-		check_values(ci);
+		check_values(ci, c->path);
 		if (ci->mode != MODE_SIIT || (t = tables_build(ci)) == NULL)
 			continue;
 		step = ci->neam > LPM_PROBES ? ci->neam / LPM_PROBES : 1;

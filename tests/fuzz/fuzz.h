@@ -23,6 +23,9 @@ int	LLVMFuzzerInitialize(int *, char ***);
 		fz_fail(__FILE__, __LINE__, #cond, __VA_ARGS__);	\
 } while (0)
 
+/* No coverage feedback for an oracle's loops: it would only slow them. */
+#define FZ_NOCOV	__attribute__((no_sanitize("coverage")))
+
 /* fuzz.c */
 void	fz_fail(const char *, int, const char *, const char *, ...)
 	    __attribute__((format(printf, 4, 5), noreturn));
@@ -59,8 +62,15 @@ struct config_errors;
 
 const char *fz_file_new(const char *);
 void	fz_file_put(const char *, const void *, size_t);
+size_t	fz_file_lines(const char *);
 void	fz_guard(bool);
 void	fz_check_errors(const struct config_errors *);
 void	fz_check_config(const char *, const struct config *);
+
+/* bindcheck.c */
+struct binding_list;
+
+void	fz_check_bindings(const struct binding_list *, const char *,
+	    const char *);
 
 #endif

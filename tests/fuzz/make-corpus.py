@@ -490,6 +490,63 @@ def seeds_config():
                               b'rfc6791-pool4 = "10.0.0.0/8"; };\n')
     s["rfc6791-loopback"] = (b'siit = { pool6 = "2001:db8:64::/96";\n'
                              b'rfc6791-pool4 = "127.0.0.0/16"; };\n')
+    br = b'\tbr-address = "2001:db8:ffff::1";\n'
+    s["softwire-min"] = b"softwire = {\n" + br + b"};\n"
+    s["softwire-bindings"] = (
+        b'tun = { name = "lw0"; };\nsoftwire = {\n' + br +
+        b'\tbindings = (\n'
+        b'\t\t{ b4 = "2001:db8:b4::1"; ipv4 = "192.0.2.1"; psid = 1; '
+        b'psid-length = 6; },\n'
+        b'\t\t{ b4 = "2001:db8:b4::2"; ipv4 = "192.0.2.1"; psid = 2; '
+        b'psid-length = 6; psid-offset = 6; },\n'
+        b'\t\t{ b4 = "2001:db8:b4::3"; ipv4 = "192.0.2.2"; psid = 0; '
+        b'psid-length = 16; psid-offset = 0; br = "2001:db8:fffe::1"; },\n'
+        b'\t\t{ b4 = "2001:db8:b4::4"; ipv4 = "192.0.2.3"; psid = 1; '
+        b'psid-length = 1; psid-offset = 15; },\n'
+        b'\t\t{ b4 = "2001:db8:b4::5"; ipv4 = "192.0.2.4"; }\n'
+        b'\t);\n'
+        b'\troutes = ( { prefix = "203.0.113.0/24"; '
+        b'remote = "2001:db8:b::1"; } );\n};\n')
+    s["softwire-conflicts"] = (
+        b"softwire = {\n" + br + b'\tbindings = (\n'
+        b'\t\t{ b4 = "2001:db8:b4::1"; ipv4 = "192.0.2.1"; },\n'
+        b'\t\t{ b4 = "2001:db8:b4::1"; ipv4 = "192.0.2.2"; },\n'
+        b'\t\t{ b4 = "2001:db8:b4::2"; ipv4 = "192.0.2.1"; psid = 3; '
+        b'psid-length = 4; }\n\t);\n'
+        b'\troutes = ( { prefix = "203.0.113.0/24"; remote = "::1"; },\n'
+        b'\t\t{ prefix = "203.0.113.0/24"; remote = "2001:db8::1"; } );\n'
+        b'};\n')
+    s["softwire-options"] = (
+        b"softwire = {\n" + br +
+        b'\tipv4-address = "192.0.2.254"; hairpinning = false;\n'
+        b'\tipv6-mtu = 1280; hop-limit = 255; copy-tos = false;\n'
+        b'\ticmp-unreachable = "none"; icmp-policy = true;\n'
+        b'\tshared-echo = "reply"; icmp-rate = 0; icmp-burst = 1000000;\n'
+        b'\treassembly-packets = 0; reassembly-fragments = 1000;\n'
+        b'\treassembly-timeout = 60000; };\n')
+    s["softwire-bad-options"] = (
+        b"softwire = {\n" + br +
+        b'\tipv4-address = "192.0.2.0/24"; hairpinning = 1;\n'
+        b'\tipv6-mtu = 1279; hop-limit = 0; icmp-unreachable = "x";\n'
+        b'\tshared-echo = 1; icmp-burst = 0; reassembly-fragments = 1;\n'
+        b'\treassembly-timeout = 99; bindings-file = 1; colour = 1; };\n')
+    s["softwire-and-siit"] = (b"softwire = {\n" + br + b"};\n"
+                              b'siit = { pool6 = "64:ff9b::/96"; };\n')
+    s["instances-two-softwires"] = (
+        b"instances = (\n"
+        b'\t{ tun = { name = "lw0"; }; softwire = {\n' + br +
+        b'\t\tbindings = ( { b4 = "2001:db8:b4::1"; '
+        b'ipv4 = "192.0.2.1"; } ); }; },\n'
+        b'\t{ tun = { name = "lw1"; }; softwire = {\n' + br +
+        b'\t\tbindings = ( { b4 = "2001:db8:b4::1"; '
+        b'ipv4 = "192.0.2.1"; } ); }; },\n'
+        b'\t{ tun = { name = "siit0"; }; siit = { '
+        b'pool6 = "64:ff9b::/96"; }; }\n);\n')
+    s["instances-same-tun"] = (
+        b"instances = (\n"
+        b'\t{ softwire = {\n' + br + b'\t}; },\n'
+        b'\t{ softwire = {\n' + br + b'\t}; },\n'
+        b'\t{ }, 1\n);\n')
     s["other-shapes"] = (b'tun = { mtu = 5000000000L; };\n'
                          b'siit = { pool6 = "2001:db8:64::/96";\n'
                          b'denylist4 = ( "192.0.2.0/24" );\n'
@@ -526,6 +583,107 @@ def seeds_config_eam():
     s["inline-bad"] = (b"192.0.2.1 2001:db8:ea::1\n" + sep +
                        b'{ ipv4 = 1; }, "x", { ipv6 = "::" }')
     s["empty"] = b""
+    return s
+
+
+def seeds_bindings():
+    """Bindings files, some with inline bindings after a 0xff byte."""
+    s = {}
+    sep = b"\xff"
+    conf = os.path.join(HERE, "..", "conf")
+    for name in sorted(os.listdir(conf)):
+        if name.endswith(".bindings"):
+            with open(os.path.join(conf, name), "rb") as f:
+                s[name[:-9]] = f.read()
+    s["manual"] = (b"# lwB4               IPv4           PSID/K  [offset A] "
+                   b"[br IPv6]\n"
+                   b"2001:db8:b4::1       198.51.100.1   1/6\n"
+                   b"2001:db8:b4::2       198.51.100.1   2/6\n"
+                   b"2001:db8:b4::3       198.51.100.2   0/4     offset 4\n"
+                   b"2001:db8:b4::4       198.51.100.3                      "
+                   b"br 2001:db8:fffe::1\n")
+    s["one-whole"] = b"2001:db8:b4::1 192.0.2.1\n"
+    s["one-shared"] = b"2001:db8:b4::1 192.0.2.1 5/6\n"
+    s["k16"] = (b"2001:db8:b4::1 192.0.2.1 65535/16 offset 0\n"
+                b"2001:db8:b4::2 192.0.2.1 0/16 offset 0\n")
+    s["a0"] = (b"2001:db8:b4::1 192.0.2.1 0/1 offset 0\n"
+               b"2001:db8:b4::2 192.0.2.1 1/1 offset 0\n")
+    s["a15"] = b"2001:db8:b4::1 192.0.2.1 1/1 offset 15\n"
+    s["a10-k6"] = b"2001:db8:b4::1 192.0.2.1 63/6 offset 10\n"
+    s["a12-k2"] = (b"2001:db8:b4::1 192.0.2.1 0/2 offset 12\n"
+                   b"2001:db8:b4::2 192.0.2.1 3/2 offset 12\n")
+    s["psid-0-0"] = b"2001:db8:b4::1 192.0.2.1 0/0\n"
+    s["unsorted"] = (b"2001:db8:b4::3 192.0.2.9 3/6\n"
+                     b"2001:db8:b4::1 192.0.2.1 1/6\n"
+                     b"2001:db8:b4::2 192.0.2.1 0/6\n"
+                     b"2001:db8:b4::4 10.0.0.1\n")
+    s["brs"] = (b"2001:db8:b4::1 192.0.2.1 1/6 br 2001:db8:fffe::1\n"
+                b"2001:db8:b4::2 192.0.2.1 2/6 br 2001:db8:fffe::2 "
+                b"offset 6\n"
+                b"2001:db8:b4::3 192.0.2.2 br 2001:db8:ffff::1\n")
+    s["comments"] = (b"# bindings\n\n   \t\n2001:db8:b4::1\t192.0.2.1# x\n"
+                     b"  2001:db8:b4::2  192.0.2.2  # y\n#\n")
+    s["crlf"] = (b"2001:db8:b4::1 192.0.2.1 1/6\r\n"
+                 b"2001:db8:b4::2 192.0.2.1 2/6\r\n")
+    s["no-newline"] = b"2001:db8:b4::1 192.0.2.1 1/6"
+    s["nul"] = b"2001:db8:b4::1 192.0.2.1 1/6\n2001:db8:b4::2\0 192.0.2.2\n"
+    s["bad-fields"] = (b"2001:db8:b4::1\n"
+                       b"2001:db8:b4::1 192.0.2.1 1/6 offset 6 br "
+                       b"2001:db8::1 x\n"
+                       b"2001:db8:b4::1 192.0.2.1 1/6 offset 6 offset 6\n"
+                       b"2001:db8:b4::1 192.0.2.1 1/6 br 2001:db8::1 br "
+                       b"2001:db8::2\n"
+                       b"2001:db8:b4::1 192.0.2.1 1/6 colour 6\n"
+                       b"2001:db8:b4::1 192.0.2.1 offset 4\n"
+                       b"2001:db8:b4::1 192.0.2.1 1/6 offset\n"
+                       b"2001:db8:b4::1 192.0.2.1 1/6 offset 17\n")
+    s["bad-psid"] = (b"2001:db8:b4::1 192.0.2.1 64/6\n"
+                     b"2001:db8:b4::1 192.0.2.1 1/17\n"
+                     b"2001:db8:b4::1 192.0.2.1 1/12\n"
+                     b"2001:db8:b4::1 192.0.2.1 1/6 offset 11\n"
+                     b"2001:db8:b4::1 192.0.2.1 1/\n"
+                     b"2001:db8:b4::1 192.0.2.1 /6\n"
+                     b"2001:db8:b4::1 192.0.2.1 1\n"
+                     b"2001:db8:b4::1 192.0.2.1 000001/6\n"
+                     b"2001:db8:b4::1 192.0.2.1 65536/16\n")
+    s["bad-addresses"] = (b":: 192.0.2.1\n::1 192.0.2.1\nff02::1 192.0.2.1\n"
+                          b"2001:db8:b4::1 0.1.2.3\n"
+                          b"2001:db8:b4::1 127.0.0.1\n"
+                          b"2001:db8:b4::1 224.0.0.1\n"
+                          b"2001:db8:b4::1 255.255.255.255\n"
+                          b"2001:db8:b4::/64 192.0.2.1\n"
+                          b"2001:db8:b4::1 192.0.2.0/24\n"
+                          b"2001:db8:b4::1 192.0.2.1 br ff02::2\n"
+                          b"2001:db8:b4::1 192.0.2.1 br 192.0.2.2\n")
+    s["conflicts"] = (b"2001:db8:b4::1 192.0.2.1 1/6\n"
+                      b"2001:db8:b4::2 192.0.2.1 1/6\n"
+                      b"2001:db8:b4::3 192.0.2.1 1/8\n"
+                      b"2001:db8:b4::4 192.0.2.1 1/6 offset 4\n"
+                      b"2001:db8:b4::5 192.0.2.1\n"
+                      b"2001:db8:b4::1 192.0.2.2 3/6\n"
+                      b"2001:db8:b4::6 192.0.2.3\n"
+                      b"2001:db8:b4::7 192.0.2.3\n")
+    s["many-bad"] = b"x\n" * 102
+    s["empty"] = b""
+    s["inline-only"] = sep + (
+        b'{ b4 = "2001:db8:b4::1"; ipv4 = "192.0.2.1"; psid = 1; '
+        b'psid-length = 6; },\n'
+        b'{ b4 = "2001:db8:b4::2"; ipv4 = "192.0.2.1"; psid = 2; '
+        b'psid-length = 6; psid-offset = 6; br = "2001:db8:fffe::1"; }')
+    s["inline-and-file"] = (b"2001:db8:b4::1 192.0.2.1 1/6\n"
+                            b"2001:db8:b4::2 192.0.2.2\n" + sep +
+                            b'{ b4 = "2001:db8:b4::3"; ipv4 = "192.0.2.1"; '
+                            b'psid = 2; psid-length = 6; },\n'
+                            b'{ b4 = "2001:db8:b4::4"; ipv4 = "192.0.2.3"; '
+                            b'psid = 0; psid-length = 0; }')
+    s["inline-conflict"] = (b"2001:db8:b4::1 192.0.2.1 1/6\n"
+                            b"2001:db8:b4::2 192.0.2.1 2/6\n" + sep +
+                            b'{ b4 = "2001:db8:b4::1"; ipv4 = "192.0.2.9"; },'
+                            b'\n{ b4 = "2001:db8:b4::7"; ipv4 = "192.0.2.1"; '
+                            b'psid = 2; psid-length = 6; }')
+    s["inline-bad"] = (b"2001:db8:b4::1 192.0.2.1 1/6\n" + sep +
+                       b'{ b4 = "2001:db8:b4::2"; ipv4 = 1; }, "x", '
+                       b'{ ipv4 = "192.0.2.1"; psid = 1; psid-length = 17; }')
     return s
 
 
@@ -605,6 +763,7 @@ def main():
         "fuzz_frag6": seeds_frag6(),
         "fuzz_config": seeds_config(),
         "fuzz_config_eam": seeds_config_eam(),
+        "fuzz_bindings": seeds_bindings(),
         "fuzz_softwire": seeds_softwire(),
     }
     for target, seeds in sets.items():

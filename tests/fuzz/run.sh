@@ -20,7 +20,8 @@ srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 bindir=${FUZZ_BINDIR:-${top_builddir:-.}/tests/fuzz}
 out=${FUZZ_OUT:-$bindir/out}
 targets=${FUZZ_TARGETS:-"fuzz_siit_4to6 fuzz_siit_6to4 fuzz_icmp_errors
-    fuzz_frag6 fuzz_config fuzz_config_eam fuzz_softwire fuzz_reasm"}
+    fuzz_frag6 fuzz_config fuzz_config_eam fuzz_bindings fuzz_softwire
+    fuzz_reasm"}
 
 case $secs in
 ''|*[!0-9]*) echo "usage: run.sh [seconds]" >&2; exit 2 ;;

@@ -530,7 +530,8 @@ END_TEST
 START_TEST(test_ports_str)
 {
 	struct binding	b = mk("2001:db8:b4::1", "198.51.100.1", 1, 6, 6);
-	char		buf[1024], small[40];
+	char		buf[1024], small[40], exact[1024];
+	int		n;
 
 	/* 63 ranges of 16: A << 10 | 1 << 4. */
 	ck_assert_int_gt(bindings_ports_str(&b, buf, sizeof buf), 0);
@@ -539,6 +540,12 @@ START_TEST(test_ports_str)
 	ck_assert_int_eq(bindings_ports_str(&b, small, sizeof small),
 	    (int)strlen(small));
 	ck_assert_str_eq(small, "1040-1055,2064-2079,...,64528-64543");
+	/* All of them in a buffer just large enough, not shortened. */
+	n = bindings_ports_str(&b, buf, sizeof buf);
+	ck_assert_int_eq(bindings_ports_str(&b, exact, (size_t)n + 1), n);
+	ck_assert_str_eq(exact, buf);
+	ck_assert_int_lt(bindings_ports_str(&b, exact, (size_t)n), n);
+	ck_assert(strstr(exact, ",...,64528-64543") != NULL);
 	b = mk("2001:db8:b4::1", "198.51.100.1", 0, 0, 0);
 	bindings_ports_str(&b, buf, sizeof buf);
 	ck_assert_str_eq(buf, "0-65535");
