@@ -77,13 +77,16 @@ br_index(struct binding_list *l, const struct in6_addr *a, uint32_t *idx)
 	return (0);
 }
 
-/* Add BR address a (the first call: the default, br[0]). */
+/*
+ * Add BR address a (the first call: the default, br[0]) unless it is
+ * there; its index, or -1 (E2BIG past BINDINGS_BR_MAX).
+ */
 int
 bindings_br(struct binding_list *l, const struct in6_addr *a)
 {
 	uint32_t	idx;
 
-	return (br_index(l, a, &idx));
+	return (br_index(l, a, &idx) == -1 ? -1 : (int)idx);
 }
 
 /* Append a binding made elsewhere; EINVAL if its port set is not one. */

@@ -787,26 +787,6 @@ parse_host4(struct loader *l, config_setting_t *s, uint32_t *a)
 	return (0);
 }
 
-/* The index of a BR address in the list, added if it is new. */
-static int
-br_index(struct binding_list *bl, const struct in6_addr *a, uint32_t *idx)
-{
-	struct in6_addr	*n;
-	size_t		 i;
-
-	for (i = 0; i < bl->nbr; i++)
-		if (memcmp(&bl->br[i], a, sizeof *a) == 0) {
-			*idx = (uint32_t)i;
-			return (0);
-		}
-	if ((n = reallocarray(bl->br, bl->nbr + 1, sizeof *n)) == NULL)
-		return (-1);
-	bl->br = n;
-	bl->br[bl->nbr] = *a;
-	*idx = (uint32_t)bl->nbr++;
-	return (0);
-}
-
 /* One softwire.bindings entry. */
 static void
 load_binding(struct loader *l, config_setting_t *e)
@@ -815,7 +795,7 @@ load_binding(struct loader *l, config_setting_t *e)
 	struct in6_addr		 br;
 	config_setting_t	*s;
 	char			 name[256];
-	int			 k = 0, a = -1, psid = 0, bad = 0;
+	int			 k = 0, a = -1, psid = 0, bad = 0, idx;
 
 	setting_path(e, name, sizeof name);
 	if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
@@ -861,10 +841,12 @@ load_binding(struct loader *l, config_setting_t *e)
 	if (get_string(e, "br", &s) != NULL) {
 		if (parse_host6(l, s, &br) == -1)
 			return;
-		if (br_index(&l->ci->bind, &br, &b.br) == -1) {
-			conf_error(l, e, "%s: out of memory", name);
+		if ((idx = bindings_br(&l->ci->bind, &br)) == -1) {
+			conf_error(l, e, "%s: %s", name, errno == E2BIG ?
+			    "too many BR addresses" : strerror(errno));
 			return;
 		}
+		b.br = (uint32_t)idx;
 	}
 	b.line = (uint32_t)config_setting_source_line(e) | BINDING_INLINE;
 	if (bindings_add(&l->ci->bind, &b) == -1)
@@ -1012,7 +994,7 @@ load_softwire(struct loader *l, config_setting_t *g)
 	}
 	/* br[0] is the default BR: bindings name others after it. */
 	if (parse_host6(l, s, &c->sw.br) == 0 &&
-	    br_index(&c->bind, &c->sw.br, &(uint32_t){ 0 }) == -1)
+	    bindings_br(&c->bind, &c->sw.br) == -1)
 		conf_error(l, s, "softwire.br-address: out of memory");
 	load_softwire_options(l, g);
 	if ((list = config_setting_get_member(g, "bindings")) != NULL &&
