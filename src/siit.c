@@ -16,6 +16,7 @@
  * goes back to the caller to be cut (VERDICT_SEGMENT), untouched.
  */
 #include <arpa/inet.h>
+#include <endian.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -81,21 +82,40 @@ put16(uint8_t *p, uint16_t v)
 	memcpy(p, &v, 2);
 }
 
+/* The sum of two IPv6 addresses: a pseudo-header's. */
 static inline uint32_t
 sum6(const struct in6_addr *a, const struct in6_addr *b)
 {
-	return (csum_partial(a, 16, csum_partial(b, 16, 0)));
+	return (csum_words(a, 16, csum_words(b, 16, 0)));
+}
+
+/* The sum of two IPv4 addresses. */
+static inline uint32_t
+sum4(uint32_t a, uint32_t b)
+{
+	uint32_t	w[2] = { a, b };
+
+	return (csum_words(w, sizeof w, 0));
 }
 
 /* The sum of an IPv6 pseudo-header's length and next header fields. */
-static uint32_t
+static inline uint32_t
 pseudo6_rest(size_t len, uint8_t nh)
 {
 	uint32_t	w[2];
 
 	w[0] = htonl((uint32_t)len);
 	w[1] = htonl(nh);
-	return (csum_partial(w, sizeof w, 0));
+	return (csum_words(w, sizeof w, 0));
+}
+
+/* The sum of an IPv4 header: one without options is summed inline. */
+static inline uint32_t
+sum_hdr4(const uint8_t *h, size_t hl)
+{
+	if (hl == IP4_HLEN)
+		return (csum_words(h, IP4_HLEN, 0));
+	return (csum_partial(h, hl, 0));
 }
 
 static enum verdict
@@ -112,21 +132,18 @@ static bool	map4_eam(const struct tables *, uint32_t, struct in6_addr *,
 static bool	map6_eam(const struct tables *, const struct in6_addr *,
 		    uint32_t *, bool *);
 
-static bool
-in_prefix4(uint32_t a, uint32_t net, uint8_t len)
-{
-	return ((a & addr_mask4(len)) == htonl(net));
-}
-
-/* RFC 7915 4.1 / RFC 6890: addresses a translator never translates. */
-static bool
+/*
+ * RFC 7915 4.1 / RFC 6890: addresses a translator never translates:
+ * 0/8, 127/8, 169.254/16, and 224/4 with 240/4 above it.
+ */
+static inline bool
 untranslatable4(const struct tables *t, uint32_t a)
 {
-	size_t	i;
+	uint32_t	h = ntohl(a);
+	size_t		i;
 
-	if (in_prefix4(a, 0x00000000, 8) || in_prefix4(a, 0x7f000000, 8) ||
-	    in_prefix4(a, 0xa9fe0000, 16) || in_prefix4(a, 0xe0000000, 4) ||
-	    in_prefix4(a, 0xf0000000, 4))
+	if (h >> 24 == 0 || h >> 24 == 127 || h >> 16 == 0xa9fe ||
+	    h >= 0xe0000000U)
 		return (true);
 	for (i = 0; i < t->ndeny4; i++)
 		if ((a & addr_mask4(t->deny4[i].len)) == t->deny4[i].addr)
@@ -135,18 +152,23 @@ untranslatable4(const struct tables *t, uint32_t a)
 }
 
 /* Unspecified, loopback, link-local and multicast IPv6 addresses. */
-static bool
+static inline bool
 untranslatable6(const struct in6_addr *a)
 {
-	static const struct in6_addr any = IN6ADDR_ANY_INIT;
-	static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
+	uint64_t	w[2];
 
+	memcpy(w, a, sizeof w);
+	/* ::1 in the host order its last 8 bytes are read in. */
 	return (a->s6_addr[0] == 0xff ||
 	    (a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80) ||
-	    memcmp(a, &any, 16) == 0 || memcmp(a, &lo, 16) == 0);
+	    (w[0] == 0 && (w[1] == 0 || w[1] == htobe64(1))));
 }
 
-/* RFC 6890 special-purpose IPv4 space that is not globally reachable. */
+/*
+ * RFC 6890 special-purpose IPv4 space that is not globally reachable.
+ * Most addresses are global: a bitmap of the first octets the list
+ * starts with sends them back before the loop.
+ */
 static bool
 nonglobal4(uint32_t a)
 {
@@ -157,10 +179,20 @@ nonglobal4(uint32_t a)
 		{ 0xc6120000, 15 }, { 0xc6336400, 24 }, { 0xcb007100, 24 },
 		{ 0xf0000000, 4 },
 	};
-	size_t	i;
+	/* Octets 0, 10, 100, 127, 169, 172, 192, 198, 203 and 240-255. */
+	static const uint64_t	first[4] = {
+		1ULL << 0 | 1ULL << 10, 1ULL << (100 - 64) | 1ULL << (127 - 64),
+		1ULL << (169 - 128) | 1ULL << (172 - 128),
+		1ULL << (192 - 192) | 1ULL << (198 - 192) |
+		    1ULL << (203 - 192) | 0xffffULL << 48,
+	};
+	uint32_t	h = ntohl(a);
+	size_t		i;
 
+	if ((first[h >> 30] >> (h >> 24 & 63) & 1) == 0)
+		return (false);
 	for (i = 0; i < sizeof r / sizeof r[0]; i++)
-		if (in_prefix4(a, r[i].net, r[i].len))
+		if ((h & ~0U << (32 - r[i].len)) == r[i].net)
 			return (true);
 	return (false);
 }
@@ -225,7 +257,7 @@ pool6791_4(const struct tables *t, const struct in6_addr *a)
 	if (t->pool6791_4.len >= 31)
 		return (t->pool6791_4.addr);
 	n = ~ntohl(addr_mask4(t->pool6791_4.len)) - 1;	/* usable hosts */
-	h = csum_fold(csum_partial(a, 16, 0));
+	h = csum_fold(csum_words(a, 16, 0));
 	host = 1 + h % n;
 	return (t->pool6791_4.addr | htonl(host));
 }
@@ -340,7 +372,7 @@ parse4(uint8_t *h, size_t avail, int inner, struct hdr4 *x,
 	if (!inner) {
 		if (x->tot > avail)
 			return (drop(why, DROP_TRUNCATED));
-		if (csum_fold(csum_partial(h, x->hl, 0)) != 0xffff)
+		if (csum_fold(sum_hdr4(h, x->hl)) != 0xffff)
 			return (drop(why, DROP_BAD_CHECKSUM));
 		x->avail = x->tot;	/* link-layer padding goes */
 	} else if (x->tot < x->avail)
@@ -499,7 +531,7 @@ write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint16_t frag,
 	memset(h + 10, 0, 2);
 	memcpy(h + 12, &src, 4);
 	memcpy(h + 16, &dst, 4);
-	ck = csum_finish(csum_partial(h, IP4_HLEN, 0));
+	ck = csum_finish(csum_words(h, IP4_HLEN, 0));
 	memcpy(h + 10, &ck, 2);
 }
 
@@ -661,7 +693,7 @@ inner4to6(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 			    IPPROTO_ICMPV6), 1);
 		} else
 			l4_readdress(l4, l4len, x.proto,
-			    csum_partial(h + 12, 8, 0), sum6(&src6, &dst6), 0);
+			    csum_words(h + 12, 8, 0), sum6(&src6, &dst6), 0);
 	}
 	hl6 = IP6_HLEN + (frag ? FRAG_HLEN : 0);
 	out = l4 - hl6;
@@ -709,7 +741,7 @@ inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 			    IPPROTO_ICMPV6), 0);
 		} else
 			l4_readdress(l4, l4len, proto, sum6(&x.src, &x.dst),
-			    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)),
+			    sum4(src4, dst4),
 			    0);
 	}
 	out = l4 - IP4_HLEN;
@@ -847,7 +879,7 @@ l4_4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	case IPPROTO_IGMP:
 		return (drop(why, DROP_PROTOCOL));
 	}
-	l4_readdress(l4, len, x->proto, csum_partial(p->data + 12, 8, 0),
+	l4_readdress(l4, len, x->proto, csum_words(p->data + 12, 8, 0),
 	    sum6(src6, dst6), pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
 }
@@ -1093,7 +1125,7 @@ l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 		return (drop(why, DROP_PROTOCOL));
 	}
 	l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
-	    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)),
+	    sum4(src4, dst4),
 	    pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
 }
