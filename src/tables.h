@@ -74,15 +74,18 @@ struct tables {
 	uint64_t	 eam6_96[TABLES_FILTER_BITS / 64];
 };
 
-/* Which bit of eam6_96 the addresses of a's /96 map to. */
+/*
+ * Which bit of eam6_96 the addresses of a's /96 map to: three multiplies
+ * side by side, whose top bits each depend on every bit of their word.
+ */
 static inline uint32_t
 tables_filter6_bit(const struct in6_addr *a)
 {
 	uint32_t	w[3];
 
 	memcpy(w, a, sizeof w);
-	return (((w[0] * 0x9e3779b1U ^ w[1]) * 0x85ebca6bU ^ w[2]) *
-	    0xc2b2ae35U >> (32 - TABLES_FILTER_LOG));
+	return ((w[0] * 0x9e3779b1U ^ w[1] * 0x85ebca6bU ^
+	    w[2] * 0xc2b2ae35U) >> (32 - TABLES_FILTER_LOG));
 }
 
 /* False when no EAM entry covers IPv4 address a (network order). */
