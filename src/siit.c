@@ -489,6 +489,20 @@ source_routed(const struct hdr4 *x)
 
 /* ---- writing headers --------------------------------------------------- */
 
+/* RFC 7915 4.1: an IPv6 header (flow label 0). */
+static inline void
+write6_hdr(uint8_t *h, size_t plen, uint8_t nh, uint8_t hlim,
+    const struct in6_addr *src, const struct in6_addr *dst, uint8_t tclass)
+{
+	uint32_t	w[2];
+
+	w[0] = htonl(6U << 28 | (uint32_t)tclass << 20);
+	w[1] = htonl((uint32_t)(uint16_t)plen << 16 | (uint32_t)nh << 8 | hlim);
+	memcpy(h, w, sizeof w);
+	memcpy(h + 8, src, 16);
+	memcpy(h + 24, dst, 16);
+}
+
 /* RFC 7915 4.1: an IPv6 header, and a Fragment header when frag. */
 static size_t
 write6(uint8_t *h, const struct hdr4 *x, size_t plen, uint8_t nh,
@@ -498,13 +512,8 @@ write6(uint8_t *h, const struct hdr4 *x, size_t plen, uint8_t nh,
 	uint32_t	w;
 	uint8_t		*f;
 
-	w = htonl(6U << 28 | (uint32_t)tclass << 20);	/* flow label 0 */
-	memcpy(h, &w, 4);
-	put16(h + 4, (uint16_t)(plen + (frag ? FRAG_HLEN : 0)));
-	h[6] = frag ? IPPROTO_FRAGMENT : nh;
-	h[7] = hlim;
-	memcpy(h + 8, src, 16);
-	memcpy(h + 24, dst, 16);
+	write6_hdr(h, plen + (frag ? FRAG_HLEN : 0), frag ? IPPROTO_FRAGMENT :
+	    nh, hlim, src, dst, tclass);
 	if (!frag)
 		return (IP6_HLEN);
 	/* RFC 7915 4.1: the IPv4 fragment fields carry over. */
@@ -973,6 +982,68 @@ size4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	return (must_segment(p) ? VERDICT_SEGMENT : VERDICT_FRAGMENT);
 }
 
+/*
+ * Whether the transport header at l4 (len bytes, of the first fragment)
+ * is a TCP or UDP one whose checksum the pseudo-header difference
+ * alone keeps right: the common case, which is translated in a line.
+ */
+static inline bool
+plain_l4(const uint8_t *l4, size_t len, uint8_t proto)
+{
+	if (proto == IPPROTO_TCP)
+		return (len >= 20);
+	/* UDP without a checksum may need one computed going to IPv6. */
+	return (proto == IPPROTO_UDP && len >= 8 && (l4[6] | l4[7]) != 0);
+}
+
+/*
+ * The common case of siit_4to6 in a straight line: a whole TCP or UDP
+ * packet without options, offloads or fragmentation, between mapped
+ * addresses, that fits the MTU as it is.  The steps are those of the
+ * general way, decided in advance; anything else returns false with p
+ * untouched, and the general way gives it the same bytes it always did.
+ */
+static bool
+fast4to6(const struct tables *t, struct pkt *p)
+{
+	uint8_t		*h = p->data, proto, ttl, tos;
+	struct in6_addr	 src6, dst6;
+	uint32_t	 src, dst;
+	size_t		 tot, l4len;
+	uint16_t	 frag;
+	bool		 away;
+
+	if (p->len < IP4_HLEN || h[0] != 0x45 || p->off.flags != 0 ||
+	    pkt_is_gso(p) || p->head < IP6_HLEN + FRAG_HLEN - IP4_HLEN)
+		return (false);
+	tot = get16(h + 2);
+	frag = get16(h + 6);
+	if (tot < IP4_HLEN || tot > p->len || (frag & ~IP4_DF) != 0 ||
+	    h[8] == 0 || !plain_l4(h + IP4_HLEN, tot - IP4_HLEN, h[9]) ||
+	    csum_fold(csum_words(h, IP4_HLEN, 0)) != 0xffff)
+		return (false);
+	l4len = tot - IP4_HLEN;
+	if (IP6_HLEN + l4len > (frag & IP4_DF ? t->mtu : t->lowest_mtu))
+		return (false);
+	memcpy(&src, h + 12, 4);
+	memcpy(&dst, h + 16, 4);
+	if (untranslatable4(t, src) || untranslatable4(t, dst) ||
+	    !map4_eam(t, dst, &dst6, &away) || !map4(t, src, &src6))
+		return (false);
+	tos = h[1];
+	ttl = h[8];
+	proto = h[9];
+	pkt_trim(p, tot);
+	l4_readdress(h + IP4_HLEN, l4len, proto, csum_words(h + 12, 8, 0),
+	    sum6(&src6, &dst6), 0);
+	/* IPv4 options are not translated (RFC 7915 4.1): they go. */
+	pkt_pull(p, IP4_HLEN);
+	pkt_push(p, IP6_HLEN);
+	write6_hdr(p->data, l4len, proto, hops_out(t, ttl, away), &src6,
+	    &dst6, t->copy_tos ? tos : 0);
+	return (true);
+}
+
 /* Translate the IPv4 packet p to IPv6 in place (RFC 7915 section 4). */
 enum verdict
 siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
@@ -985,6 +1056,8 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	size_t		 hl6;
 	bool		 away;
 
+	if (fast4to6(t, p))
+		return (VERDICT_FORWARD);
 	if (parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
 	pkt_trim(p, x.tot);		/* link-layer padding goes */
@@ -1186,6 +1259,50 @@ hairpin(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	return (VERDICT_FORWARD);
 }
 
+/*
+ * The common case of siit_6to4 in a straight line, as fast4to6: a whole
+ * TCP or UDP packet with no extension header, no offloads, between
+ * mapped addresses, not hairpinned, that fits the MTU.
+ */
+static bool
+fast6to4(const struct tables *t, struct pkt *p)
+{
+	uint8_t		*h = p->data, *l4 = h + IP6_HLEN, nh, hlim, tclass;
+	struct in6_addr	 src6, dst6;
+	uint32_t	 src4, dst4;
+	size_t		 l4len;
+	uint16_t	 frag, id;
+	bool		 eam;
+
+	if (p->len < IP6_HLEN || h[0] >> 4 != 6 || p->off.flags != 0 ||
+	    pkt_is_gso(p))
+		return (false);
+	l4len = get16(h + 4);
+	nh = h[6];
+	hlim = h[7];
+	if (IP6_HLEN + l4len > p->len || hlim == 0 ||
+	    IP4_HLEN + l4len > t->mtu || !plain_l4(l4, l4len, nh))
+		return (false);
+	memcpy(&src6, h + 8, 16);
+	memcpy(&dst6, h + 24, 16);
+	if (untranslatable6(&src6) || untranslatable6(&dst6) ||
+	    !map6_eam(t, &dst6, &dst4, &eam) || untranslatable4(t, dst4) ||
+	    !map6(t, &src6, &src4) || untranslatable4(t, src4))
+		return (false);
+	/* RFC 7757 4.2: hairpinned, it stays IPv6 (hairpin()). */
+	if (!eam && t->has_pool6 && tables_may_eam4(t, dst4))
+		return (false);
+	tclass = (uint8_t)(get16(h) >> 4);
+	pkt_trim(p, IP6_HLEN + l4len);
+	l4_readdress(l4, l4len, nh, sum6(&src6, &dst6), sum4(src4, dst4), 0);
+	frag = IP4_HLEN + l4len > SIIT_DF_THRESHOLD ? IP4_DF : 0;
+	id = make_ipid(l4, l4len, nh, src4, dst4, 0);
+	pkt_pull(p, IP6_HLEN - IP4_HLEN);
+	write4(p->data, t->copy_tos ? tclass : 0, IP4_HLEN + l4len, id, frag,
+	    hops_out(t, hlim, !eam), nh, src4, dst4);
+	return (true);
+}
+
 /* Translate the IPv6 packet p to IPv4 in place (RFC 7915 section 5). */
 enum verdict
 siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
@@ -1199,6 +1316,8 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	bool		 eam;
 	struct in6_addr	 dst6;
 
+	if (fast6to4(t, p))
+		return (VERDICT_FORWARD);
 	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
 	pkt_trim(p, x.avail);
