@@ -75,4 +75,35 @@ csum_words(const void *buf, size_t len, uint32_t sum)
 	return (csum_fold((uint32_t)acc));
 }
 
+/*
+ * csum_replace() for fields of whole 32-bit words (the addresses of a
+ * pseudo-header), old and new, summed in one go: ~w is -w in the sum of
+ * 32-bit words too, since 0xffff divides 0xffffffff.  Either may give 0
+ * where the other gives 0xffff, the same sum; otherwise they agree.
+ * Lengths as for csum_words().
+ */
+static inline __attribute__((__always_inline__)) uint16_t
+csum_replace_words(uint16_t check, const void *old, size_t oldlen,
+    const void *new, size_t newlen)
+{
+	const uint8_t	*o = old, *n = new;
+	uint64_t	 acc = (uint16_t)~check;
+	uint32_t	 w;
+	size_t		 i;
+
+#pragma GCC unroll 8
+	for (i = 0; i + 4 <= oldlen; i += 4) {
+		memcpy(&w, o + i, 4);
+		acc += (uint32_t)~w;
+	}
+#pragma GCC unroll 8
+	for (i = 0; i + 4 <= newlen; i += 4) {
+		memcpy(&w, n + i, 4);
+		acc += w;
+	}
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	acc = (acc & 0xffffffff) + (acc >> 32);
+	return (uint16_t)~csum_fold((uint32_t)acc);
+}
+
 #endif
