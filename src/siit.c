@@ -1054,7 +1054,7 @@ fast4to6(const struct tables *t, struct pkt *p)
 	proto = h[9];
 	pkt_trim(p, tot);
 	plain_readdress(h + IP4_HLEN, proto, h + 12, 8, a6, sizeof a6);
-	/* IPv4 options are not translated (RFC 7915 4.1): they go. */
+	/* The IPv6 header ends where the IPv4 one did. */
 	pkt_pull(p, IP4_HLEN);
 	pkt_push(p, IP6_HLEN);
 	write6_hdr(p->data, l4len, proto, hops_out(t, ttl, away), &a6[0],
