@@ -334,6 +334,9 @@ tables_prefetch4(const struct tables *t, uint32_t a)
 	uint32_t	key;
 	int		i;
 
+	/* An address no entry covers needs no bucket: save the bandwidth. */
+	if (!tables_may_eam4(t, a))
+		return;
 	for (i = 0; i < t->nby4 && i < TABLES_PREFETCH_LEVELS; i++) {
 		key = a & t->by4[i].mask4;
 		hashmap_prefetch(&t->by4[i].map, &key, 4);
@@ -346,6 +349,8 @@ tables_prefetch6(const struct tables *t, const struct in6_addr *a)
 	uint64_t	w[2], key[2];
 	int		i;
 
+	if (!tables_may_eam6(t, a))
+		return;
 	memcpy(w, a, sizeof w);
 	for (i = 0; i < t->nby6 && i < TABLES_PREFETCH_LEVELS; i++) {
 		key[0] = w[0] & t->by6[i].mask6[0];
