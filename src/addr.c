@@ -120,15 +120,6 @@ addr_str6(const struct prefix6 *p, char *buf, size_t size)
 	return (buf);
 }
 
-/* The netmask of a /len, in network byte order. */
-uint32_t
-addr_mask4(uint8_t len)
-{
-	if (len == 0)
-		return (0);
-	return (htonl(0xffffffffU << (32 - len)));
-}
-
 /* Clear every bit of a past the first len. */
 void
 addr_mask6(struct in6_addr *a, uint8_t len)
@@ -195,9 +186,9 @@ addr_6052_pos(uint8_t len)
 	}
 }
 
-/* Embed v4 in the prefix p (RFC 6052 2.2); the suffix is zero. */
+/* addr_embed6052() at any prefix length. */
 void
-addr_embed6052(const struct prefix6 *p, uint32_t v4, struct in6_addr *out)
+addr_embed6052_any(const struct prefix6 *p, uint32_t v4, struct in6_addr *out)
 {
 	const uint8_t	*pos = addr_6052_pos(p->len);
 	uint8_t		 b[4];
@@ -209,13 +200,9 @@ addr_embed6052(const struct prefix6 *p, uint32_t v4, struct in6_addr *out)
 		out->s6_addr[pos[i]] = b[i];
 }
 
-/*
- * Extract the IPv4 address from a inside p.  False when a is outside p,
- * or when its u octet or suffix is not zero (RFC 6052 2.2 requires both
- * to be zero, so such an address was not made by a translator).
- */
+/* addr_extract6052() at any prefix length. */
 bool
-addr_extract6052(const struct prefix6 *p, const struct in6_addr *a,
+addr_extract6052_any(const struct prefix6 *p, const struct in6_addr *a,
     uint32_t *v4)
 {
 	const uint8_t	*pos = addr_6052_pos(p->len);

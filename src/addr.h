@@ -7,10 +7,12 @@
 #ifndef TUNMAPD_ADDR_H
 #define TUNMAPD_ADDR_H
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct prefix4 {
 	uint32_t	addr;		/* network byte order */
@@ -28,13 +30,62 @@ int		addr_parse4(const char *, struct prefix4 *, const char **);
 int		addr_parse6(const char *, struct prefix6 *, const char **);
 const char	*addr_str4(const struct prefix4 *, char *, size_t);
 const char	*addr_str6(const struct prefix6 *, char *, size_t);
-uint32_t	addr_mask4(uint8_t);
 void		addr_mask6(struct in6_addr *, uint8_t);
 bool		addr_in6(const struct prefix6 *, const struct in6_addr *);
 bool		addr_valid6052_len(uint8_t);
-void		addr_embed6052(const struct prefix6 *, uint32_t,
+void		addr_embed6052_any(const struct prefix6 *, uint32_t,
 		    struct in6_addr *);
-bool		addr_extract6052(const struct prefix6 *, const struct in6_addr *,
-		    uint32_t *);
+bool		addr_extract6052_any(const struct prefix6 *,
+		    const struct in6_addr *, uint32_t *);
+
+/*
+ * The helpers below are inline: the packet path calls them for every
+ * packet, and the common cases are a few instructions.
+ */
+
+/* The netmask of a /len, in network byte order. */
+static inline uint32_t
+addr_mask4(uint8_t len)
+{
+	if (len == 0)
+		return (0);
+	return (htonl(0xffffffffU << (32 - len)));
+}
+
+/* Embed v4 in the prefix p (RFC 6052 2.2); the suffix is zero. */
+static inline void
+addr_embed6052(const struct prefix6 *p, uint32_t v4, struct in6_addr *out)
+{
+	/* A /96, the usual pool6, has the IPv4 address as its last word. */
+	if (p->len == 96) {
+		*out = p->addr;
+		memcpy(&out->s6_addr[12], &v4, 4);
+		return;
+	}
+	addr_embed6052_any(p, v4, out);
+}
+
+/*
+ * Extract the IPv4 address from a inside p.  False when a is outside p,
+ * or when its u octet or suffix is not zero (RFC 6052 2.2 requires both
+ * to be zero, so such an address was not made by a translator).
+ */
+static inline bool
+addr_extract6052(const struct prefix6 *p, const struct in6_addr *a,
+    uint32_t *v4)
+{
+	uint32_t	x[4], y[4];
+
+	/* A /96 has no u octet and no suffix: the prefix, then IPv4. */
+	if (p->len == 96) {
+		memcpy(x, a, 16);
+		memcpy(y, &p->addr, 16);
+		if (((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | y[3]) != 0)
+			return (false);
+		*v4 = x[3];
+		return (true);
+	}
+	return (addr_extract6052_any(p, a, v4));
+}
 
 #endif

@@ -42,34 +42,3 @@ csum_partial(const void *buf, size_t len, uint32_t sum)
 	acc = (acc & 0xffffffff) + (acc >> 32);
 	return (csum_fold((uint32_t)acc));
 }
-
-/* Fold a 32-bit sum to 16 bits, without complementing it. */
-uint16_t
-csum_fold(uint32_t sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-/* The checksum field value for a sum over the whole covered data. */
-uint16_t
-csum_finish(uint32_t sum)
-{
-	return (uint16_t)~csum_fold(sum);
-}
-
-/*
- * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), where m and m' are the sums of
- * the old and new contents of the fields that changed.
- */
-uint16_t
-csum_replace(uint16_t check, uint32_t old_sum, uint32_t new_sum)
-{
-	uint32_t	 s;
-
-	s = (uint16_t)~check;
-	s += (uint16_t)~csum_fold(old_sum);
-	s += csum_fold(new_sum);
-	return (uint16_t)~csum_fold(s);
-}

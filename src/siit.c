@@ -16,6 +16,7 @@
  * goes back to the caller to be cut (VERDICT_SEGMENT), untouched.
  */
 #include <arpa/inet.h>
+#include <endian.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -81,21 +82,40 @@ put16(uint8_t *p, uint16_t v)
 	memcpy(p, &v, 2);
 }
 
+/* The sum of two IPv6 addresses: a pseudo-header's. */
 static inline uint32_t
 sum6(const struct in6_addr *a, const struct in6_addr *b)
 {
-	return (csum_partial(a, 16, csum_partial(b, 16, 0)));
+	return (csum_words(a, 16, csum_words(b, 16, 0)));
+}
+
+/* The sum of two IPv4 addresses. */
+static inline uint32_t
+sum4(uint32_t a, uint32_t b)
+{
+	uint32_t	w[2] = { a, b };
+
+	return (csum_words(w, sizeof w, 0));
 }
 
 /* The sum of an IPv6 pseudo-header's length and next header fields. */
-static uint32_t
+static inline uint32_t
 pseudo6_rest(size_t len, uint8_t nh)
 {
 	uint32_t	w[2];
 
 	w[0] = htonl((uint32_t)len);
 	w[1] = htonl(nh);
-	return (csum_partial(w, sizeof w, 0));
+	return (csum_words(w, sizeof w, 0));
+}
+
+/* The sum of an IPv4 header: one without options is summed inline. */
+static inline uint32_t
+sum_hdr4(const uint8_t *h, size_t hl)
+{
+	if (hl == IP4_HLEN)
+		return (csum_words(h, IP4_HLEN, 0));
+	return (csum_partial(h, hl, 0));
 }
 
 static enum verdict
@@ -112,21 +132,18 @@ static bool	map4_eam(const struct tables *, uint32_t, struct in6_addr *,
 static bool	map6_eam(const struct tables *, const struct in6_addr *,
 		    uint32_t *, bool *);
 
-static bool
-in_prefix4(uint32_t a, uint32_t net, uint8_t len)
-{
-	return ((a & addr_mask4(len)) == htonl(net));
-}
-
-/* RFC 7915 4.1 / RFC 6890: addresses a translator never translates. */
-static bool
+/*
+ * RFC 7915 4.1 / RFC 6890: addresses a translator never translates:
+ * 0/8, 127/8, 169.254/16, and 224/4 with 240/4 above it.
+ */
+static inline bool
 untranslatable4(const struct tables *t, uint32_t a)
 {
-	size_t	i;
+	uint32_t	h = ntohl(a);
+	size_t		i;
 
-	if (in_prefix4(a, 0x00000000, 8) || in_prefix4(a, 0x7f000000, 8) ||
-	    in_prefix4(a, 0xa9fe0000, 16) || in_prefix4(a, 0xe0000000, 4) ||
-	    in_prefix4(a, 0xf0000000, 4))
+	if (h >> 24 == 0 || h >> 24 == 127 || h >> 16 == 0xa9fe ||
+	    h >= 0xe0000000U)
 		return (true);
 	for (i = 0; i < t->ndeny4; i++)
 		if ((a & addr_mask4(t->deny4[i].len)) == t->deny4[i].addr)
@@ -135,18 +152,23 @@ untranslatable4(const struct tables *t, uint32_t a)
 }
 
 /* Unspecified, loopback, link-local and multicast IPv6 addresses. */
-static bool
+static inline bool
 untranslatable6(const struct in6_addr *a)
 {
-	static const struct in6_addr any = IN6ADDR_ANY_INIT;
-	static const struct in6_addr lo = IN6ADDR_LOOPBACK_INIT;
+	uint64_t	w[2];
 
+	memcpy(w, a, sizeof w);
+	/* ::1 in the host order its last 8 bytes are read in. */
 	return (a->s6_addr[0] == 0xff ||
 	    (a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80) ||
-	    memcmp(a, &any, 16) == 0 || memcmp(a, &lo, 16) == 0);
+	    (w[0] == 0 && (w[1] == 0 || w[1] == htobe64(1))));
 }
 
-/* RFC 6890 special-purpose IPv4 space that is not globally reachable. */
+/*
+ * RFC 6890 special-purpose IPv4 space that is not globally reachable.
+ * Most addresses are global: a bitmap of the first octets the list
+ * starts with sends them back before the loop.
+ */
 static bool
 nonglobal4(uint32_t a)
 {
@@ -157,10 +179,20 @@ nonglobal4(uint32_t a)
 		{ 0xc6120000, 15 }, { 0xc6336400, 24 }, { 0xcb007100, 24 },
 		{ 0xf0000000, 4 },
 	};
-	size_t	i;
+	/* Octets 0, 10, 100, 127, 169, 172, 192, 198, 203 and 240-255. */
+	static const uint64_t	first[4] = {
+		1ULL << 0 | 1ULL << 10, 1ULL << (100 - 64) | 1ULL << (127 - 64),
+		1ULL << (169 - 128) | 1ULL << (172 - 128),
+		1ULL << (192 - 192) | 1ULL << (198 - 192) |
+		    1ULL << (203 - 192) | 0xffffULL << 48,
+	};
+	uint32_t	h = ntohl(a);
+	size_t		i;
 
+	if ((first[h >> 30] >> (h >> 24 & 63) & 1) == 0)
+		return (false);
 	for (i = 0; i < sizeof r / sizeof r[0]; i++)
-		if (in_prefix4(a, r[i].net, r[i].len))
+		if ((h & ~0U << (32 - r[i].len)) == r[i].net)
 			return (true);
 	return (false);
 }
@@ -225,7 +257,7 @@ pool6791_4(const struct tables *t, const struct in6_addr *a)
 	if (t->pool6791_4.len >= 31)
 		return (t->pool6791_4.addr);
 	n = ~ntohl(addr_mask4(t->pool6791_4.len)) - 1;	/* usable hosts */
-	h = csum_fold(csum_partial(a, 16, 0));
+	h = csum_fold(csum_words(a, 16, 0));
 	host = 1 + h % n;
 	return (t->pool6791_4.addr | htonl(host));
 }
@@ -340,7 +372,7 @@ parse4(uint8_t *h, size_t avail, int inner, struct hdr4 *x,
 	if (!inner) {
 		if (x->tot > avail)
 			return (drop(why, DROP_TRUNCATED));
-		if (csum_fold(csum_partial(h, x->hl, 0)) != 0xffff)
+		if (csum_fold(sum_hdr4(h, x->hl)) != 0xffff)
 			return (drop(why, DROP_BAD_CHECKSUM));
 		x->avail = x->tot;	/* link-layer padding goes */
 	} else if (x->tot < x->avail)
@@ -406,7 +438,11 @@ static enum verdict
 parse6(uint8_t *h, size_t avail, int inner, struct hdr6 *x,
     enum drop_reason *why)
 {
-	memset(x, 0, sizeof *x);
+	/* Field by field: a memset of the struct is a slow rep stos. */
+	x->frag = x->mf = x->rh_sl = 0;
+	x->fid = 0;
+	x->foff = 0;
+	x->nh = 0;
 	if (avail < IP6_HLEN)
 		return (drop(why, inner ? DROP_ICMP_INNER : DROP_TRUNCATED));
 	if (h[0] >> 4 != 6)
@@ -453,6 +489,20 @@ source_routed(const struct hdr4 *x)
 
 /* ---- writing headers --------------------------------------------------- */
 
+/* RFC 7915 4.1: an IPv6 header (flow label 0). */
+static inline void
+write6_hdr(uint8_t *h, size_t plen, uint8_t nh, uint8_t hlim,
+    const struct in6_addr *src, const struct in6_addr *dst, uint8_t tclass)
+{
+	uint32_t	w[2];
+
+	w[0] = htonl(6U << 28 | (uint32_t)tclass << 20);
+	w[1] = htonl((uint32_t)(uint16_t)plen << 16 | (uint32_t)nh << 8 | hlim);
+	memcpy(h, w, sizeof w);
+	memcpy(h + 8, src, 16);
+	memcpy(h + 24, dst, 16);
+}
+
 /* RFC 7915 4.1: an IPv6 header, and a Fragment header when frag. */
 static size_t
 write6(uint8_t *h, const struct hdr4 *x, size_t plen, uint8_t nh,
@@ -462,13 +512,8 @@ write6(uint8_t *h, const struct hdr4 *x, size_t plen, uint8_t nh,
 	uint32_t	w;
 	uint8_t		*f;
 
-	w = htonl(6U << 28 | (uint32_t)tclass << 20);	/* flow label 0 */
-	memcpy(h, &w, 4);
-	put16(h + 4, (uint16_t)(plen + (frag ? FRAG_HLEN : 0)));
-	h[6] = frag ? IPPROTO_FRAGMENT : nh;
-	h[7] = hlim;
-	memcpy(h + 8, src, 16);
-	memcpy(h + 24, dst, 16);
+	write6_hdr(h, plen + (frag ? FRAG_HLEN : 0), frag ? IPPROTO_FRAGMENT :
+	    nh, hlim, src, dst, tclass);
 	if (!frag)
 		return (IP6_HLEN);
 	/* RFC 7915 4.1: the IPv4 fragment fields carry over. */
@@ -482,24 +527,25 @@ write6(uint8_t *h, const struct hdr4 *x, size_t plen, uint8_t nh,
 	return (IP6_HLEN + FRAG_HLEN);
 }
 
-/* RFC 7915 5.1: an IPv4 header. */
+/*
+ * RFC 7915 5.1: an IPv4 header.  Its words are made and summed in
+ * registers: summed back from memory just after being written in bytes
+ * and halves, they would wait for the stores to drain.
+ */
 static void
 write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint16_t frag,
     uint8_t ttl, uint8_t proto, uint32_t src, uint32_t dst)
 {
+	uint32_t	w[5];
 	uint16_t	ck;
 
-	h[0] = 0x45;
-	h[1] = tos;
-	put16(h + 2, (uint16_t)tot);
-	put16(h + 4, id);
-	put16(h + 6, frag);
-	h[8] = ttl;
-	h[9] = proto;
-	memset(h + 10, 0, 2);
-	memcpy(h + 12, &src, 4);
-	memcpy(h + 16, &dst, 4);
-	ck = csum_finish(csum_partial(h, IP4_HLEN, 0));
+	w[0] = htonl(0x45U << 24 | (uint32_t)tos << 16 | (uint16_t)tot);
+	w[1] = htonl((uint32_t)id << 16 | frag);
+	w[2] = htonl((uint32_t)ttl << 24 | (uint32_t)proto << 16);
+	w[3] = src;
+	w[4] = dst;
+	ck = csum_finish(csum_words(w, sizeof w, 0));
+	memcpy(h, w, sizeof w);
 	memcpy(h + 10, &ck, 2);
 }
 
@@ -661,7 +707,7 @@ inner4to6(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 			    IPPROTO_ICMPV6), 1);
 		} else
 			l4_readdress(l4, l4len, x.proto,
-			    csum_partial(h + 12, 8, 0), sum6(&src6, &dst6), 0);
+			    csum_words(h + 12, 8, 0), sum6(&src6, &dst6), 0);
 	}
 	hl6 = IP6_HLEN + (frag ? FRAG_HLEN : 0);
 	out = l4 - hl6;
@@ -709,7 +755,7 @@ inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 			    IPPROTO_ICMPV6), 0);
 		} else
 			l4_readdress(l4, l4len, proto, sum6(&x.src, &x.dst),
-			    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)),
+			    sum4(src4, dst4),
 			    0);
 	}
 	out = l4 - IP4_HLEN;
@@ -847,7 +893,7 @@ l4_4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	case IPPROTO_IGMP:
 		return (drop(why, DROP_PROTOCOL));
 	}
-	l4_readdress(l4, len, x->proto, csum_partial(p->data + 12, 8, 0),
+	l4_readdress(l4, len, x->proto, csum_words(p->data + 12, 8, 0),
 	    sum6(src6, dst6), pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
 }
@@ -936,6 +982,86 @@ size4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	return (must_segment(p) ? VERDICT_SEGMENT : VERDICT_FRAGMENT);
 }
 
+/*
+ * Whether the transport header at l4 (len bytes, of the first fragment)
+ * is a TCP or UDP one whose checksum the pseudo-header difference
+ * alone keeps right: the common case, which is translated in a line.
+ */
+static inline bool
+plain_l4(const uint8_t *l4, size_t len, uint8_t proto)
+{
+	if (proto == IPPROTO_TCP)
+		return (len >= 20);
+	/* UDP without a checksum may need one computed going to IPv6. */
+	return (proto == IPPROTO_UDP && len >= 8 && (l4[6] | l4[7]) != 0);
+}
+
+/*
+ * l4_readdress() for plain_l4(), from the old and new pseudo-header
+ * addresses as they lie in memory.  Its 0 becomes 0xffff, like
+ * l4_readdress()'s, so the two give the same bytes.
+ */
+static inline __attribute__((__always_inline__)) void
+plain_readdress(uint8_t *l4, uint8_t proto, const void *old, size_t oldlen,
+    const void *new, size_t newlen)
+{
+	uint8_t		*f = l4 + (proto == IPPROTO_TCP ? 16 : 6);
+	uint16_t	 ck;
+
+	memcpy(&ck, f, 2);
+	ck = csum_replace_words(ck, old, oldlen, new, newlen);
+	if (ck == 0)
+		ck = 0xffff;
+	memcpy(f, &ck, 2);
+}
+
+/*
+ * The common case of siit_4to6 in a straight line: a whole TCP or UDP
+ * packet without options, offloads or fragmentation, between mapped
+ * addresses, that fits the MTU as it is.  The steps are those of the
+ * general way, decided in advance; anything else returns false with p
+ * untouched, and the general way gives it the same bytes it always did.
+ */
+static bool
+fast4to6(const struct tables *t, struct pkt *p)
+{
+	uint8_t		*h = p->data, proto, ttl, tos;
+	struct in6_addr	 a6[2];		/* source, destination */
+	uint32_t	 src, dst;
+	size_t		 tot, l4len;
+	uint16_t	 frag;
+	bool		 away;
+
+	if (p->len < IP4_HLEN || h[0] != 0x45 || p->off.flags != 0 ||
+	    pkt_is_gso(p) || p->head < IP6_HLEN + FRAG_HLEN - IP4_HLEN)
+		return (false);
+	tot = get16(h + 2);
+	frag = get16(h + 6);
+	if (tot < IP4_HLEN || tot > p->len || (frag & ~IP4_DF) != 0 ||
+	    h[8] == 0 || !plain_l4(h + IP4_HLEN, tot - IP4_HLEN, h[9]) ||
+	    csum_fold(csum_words(h, IP4_HLEN, 0)) != 0xffff)
+		return (false);
+	l4len = tot - IP4_HLEN;
+	if (IP6_HLEN + l4len > (frag & IP4_DF ? t->mtu : t->lowest_mtu))
+		return (false);
+	memcpy(&src, h + 12, 4);
+	memcpy(&dst, h + 16, 4);
+	if (untranslatable4(t, src) || untranslatable4(t, dst) ||
+	    !map4_eam(t, dst, &a6[1], &away) || !map4(t, src, &a6[0]))
+		return (false);
+	tos = h[1];
+	ttl = h[8];
+	proto = h[9];
+	pkt_trim(p, tot);
+	plain_readdress(h + IP4_HLEN, proto, h + 12, 8, a6, sizeof a6);
+	/* The IPv6 header ends where the IPv4 one did. */
+	pkt_pull(p, IP4_HLEN);
+	pkt_push(p, IP6_HLEN);
+	write6_hdr(p->data, l4len, proto, hops_out(t, ttl, away), &a6[0],
+	    &a6[1], t->copy_tos ? tos : 0);
+	return (true);
+}
+
 /* Translate the IPv4 packet p to IPv6 in place (RFC 7915 section 4). */
 enum verdict
 siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
@@ -948,6 +1074,8 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	size_t		 hl6;
 	bool		 away;
 
+	if (fast4to6(t, p))
+		return (VERDICT_FORWARD);
 	if (parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
 	pkt_trim(p, x.tot);		/* link-layer padding goes */
@@ -1093,7 +1221,7 @@ l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 		return (drop(why, DROP_PROTOCOL));
 	}
 	l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
-	    csum_partial(&src4, 4, csum_partial(&dst4, 4, 0)),
+	    sum4(src4, dst4),
 	    pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
 }
@@ -1149,6 +1277,52 @@ hairpin(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	return (VERDICT_FORWARD);
 }
 
+/*
+ * The common case of siit_6to4 in a straight line, as fast4to6: a whole
+ * TCP or UDP packet with no extension header, no offloads, between
+ * mapped addresses, not hairpinned, that fits the MTU.
+ */
+static bool
+fast6to4(const struct tables *t, struct pkt *p)
+{
+	uint8_t		*h = p->data, *l4 = h + IP6_HLEN, nh, hlim, tclass;
+	struct in6_addr	 src6, dst6;
+	uint32_t	 a4[2], src4, dst4;
+	size_t		 l4len;
+	uint16_t	 frag, id;
+	bool		 eam;
+
+	if (p->len < IP6_HLEN || h[0] >> 4 != 6 || p->off.flags != 0 ||
+	    pkt_is_gso(p))
+		return (false);
+	l4len = get16(h + 4);
+	nh = h[6];
+	hlim = h[7];
+	if (IP6_HLEN + l4len > p->len || hlim == 0 ||
+	    IP4_HLEN + l4len > t->mtu || !plain_l4(l4, l4len, nh))
+		return (false);
+	memcpy(&src6, h + 8, 16);
+	memcpy(&dst6, h + 24, 16);
+	if (untranslatable6(&src6) || untranslatable6(&dst6) ||
+	    !map6_eam(t, &dst6, &dst4, &eam) || untranslatable4(t, dst4) ||
+	    !map6(t, &src6, &src4) || untranslatable4(t, src4))
+		return (false);
+	/* RFC 7757 4.2: hairpinned, it stays IPv6 (hairpin()). */
+	if (!eam && t->has_pool6 && tables_may_eam4(t, dst4))
+		return (false);
+	tclass = (uint8_t)(get16(h) >> 4);
+	pkt_trim(p, IP6_HLEN + l4len);
+	a4[0] = src4;
+	a4[1] = dst4;
+	plain_readdress(l4, nh, h + 8, 32, a4, sizeof a4);
+	frag = IP4_HLEN + l4len > SIIT_DF_THRESHOLD ? IP4_DF : 0;
+	id = make_ipid(l4, l4len, nh, src4, dst4, 0);
+	pkt_pull(p, IP6_HLEN - IP4_HLEN);
+	write4(p->data, t->copy_tos ? tclass : 0, IP4_HLEN + l4len, id, frag,
+	    hops_out(t, hlim, !eam), nh, src4, dst4);
+	return (true);
+}
+
 /* Translate the IPv6 packet p to IPv4 in place (RFC 7915 section 5). */
 enum verdict
 siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
@@ -1162,6 +1336,8 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	bool		 eam;
 	struct in6_addr	 dst6;
 
+	if (fast6to4(t, p))
+		return (VERDICT_FORWARD);
 	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
 	pkt_trim(p, x.avail);

@@ -63,15 +63,38 @@ tables_prefetch_eam(struct eam_level *const *l4, struct eam_level *const *l6,
 	hashmap_prefetch(&l6[e->p6.len]->map, &e->p6.addr, 16);
 }
 
+/*
+ * Mark where entry e lies in the filters of tables_may_eam4/6.  An IPv6
+ * prefix shorter than 96 bits (none in a valid configuration) turns the
+ * IPv6 filter off: every bit set.
+ */
+static void
+tables_filter_eam(struct tables *t, uint32_t a4, uint8_t len4,
+    const struct in6_addr *a6, uint8_t len6)
+{
+	uint32_t	b, first = ntohl(a4) >> 16, n;
+
+	n = len4 >= 16 ? 1 : 1U << (16 - len4);
+	for (b = first; b < first + n; b++)
+		t->eam4_16[b / 64] |= 1ULL << (b % 64);
+	if (len6 < 96) {
+		memset(t->eam6_96, 0xff, sizeof t->eam6_96);
+		return;
+	}
+	b = tables_filter6_bit(a6);
+	t->eam6_96[b / 64] |= 1ULL << (b % 64);
+}
+
 /* Entry e, both ways.  A repeated prefix keeps the first entry. */
 static int
-tables_add_eam(struct eam_level *const *l4, struct eam_level *const *l6,
-    const struct config_eam *e)
+tables_add_eam(struct tables *t, struct eam_level *const *l4,
+    struct eam_level *const *l6, const struct config_eam *e)
 {
 	struct in6_addr	a6 = e->p6.addr;
 	uint32_t	a4 = e->p4.addr & addr_mask4(e->p4.len);
 
 	addr_mask6(&a6, e->p6.len);
+	tables_filter_eam(t, a4, e->p4.len, &a6, e->p6.len);
 	if (hashmap_put(&l4[e->p4.len]->map, &a4, &a6, NULL) == -1 ||
 	    hashmap_put(&l6[e->p6.len]->map, &a6, &a4, NULL) == -1)
 		return (-1);
@@ -100,7 +123,7 @@ tables_build_eam(struct tables *t, const struct config_eam *eam, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i + TABLES_AHEAD < n)
 			tables_prefetch_eam(l4, l6, &eam[i + TABLES_AHEAD]);
-		if (tables_add_eam(l4, l6, &eam[i]) == -1)
+		if (tables_add_eam(t, l4, l6, &eam[i]) == -1)
 			return (-1);
 	}
 	t->neam = (uint32_t)n;
@@ -197,6 +220,8 @@ tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
 	const uint8_t		*v;
 	uint32_t		 key;
 
+	if (!tables_may_eam4(t, a))
+		return (NULL);
 	for (lv = t->by4; lv < t->by4 + t->nby4; lv++) {
 		key = a & lv->mask4;
 		if ((v = hashmap_get(&lv->map, &key, 4, 16)) != NULL) {
@@ -215,6 +240,8 @@ tables_find6(const struct tables *t, const struct in6_addr *a,
 	const uint8_t		*v;
 	uint64_t		 w[2], key[2];
 
+	if (!tables_may_eam6(t, a))
+		return (NULL);
 	memcpy(w, a, sizeof w);
 	for (lv = t->by6; lv < t->by6 + t->nby6; lv++) {
 		key[0] = w[0] & lv->mask6[0];
@@ -307,6 +334,9 @@ tables_prefetch4(const struct tables *t, uint32_t a)
 	uint32_t	key;
 	int		i;
 
+	/* An address no entry covers needs no bucket: save the bandwidth. */
+	if (!tables_may_eam4(t, a))
+		return;
 	for (i = 0; i < t->nby4 && i < TABLES_PREFETCH_LEVELS; i++) {
 		key = a & t->by4[i].mask4;
 		hashmap_prefetch(&t->by4[i].map, &key, 4);
@@ -319,6 +349,8 @@ tables_prefetch6(const struct tables *t, const struct in6_addr *a)
 	uint64_t	w[2], key[2];
 	int		i;
 
+	if (!tables_may_eam6(t, a))
+		return;
 	memcpy(w, a, sizeof w);
 	for (i = 0; i < t->nby6 && i < TABLES_PREFETCH_LEVELS; i++) {
 		key[0] = w[0] & t->by6[i].mask6[0];

@@ -7,13 +7,18 @@
 #ifndef TUNMAPD_TABLES_H
 #define TUNMAPD_TABLES_H
 
+#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "addr.h"
 #include "hashmap.h"
 
 struct config_instance;
+
+#define TABLES_FILTER_LOG	16	/* a bit per IPv4 /16 */
+#define TABLES_FILTER_BITS	(1U << TABLES_FILTER_LOG)
 
 /* One EAM entry (RFC 7757): both prefixes have the same suffix length. */
 struct eam {
@@ -59,7 +64,47 @@ struct tables {
 	int		 nby4;
 	struct eam_level by6[129];
 	int		 nby6;
+	/*
+	 * Where EAM entries may be, so that most misses, such as the source
+	 * of a packet from the IPv4 Internet, cost no hash lookup: a bit
+	 * for each IPv4 /16 an entry reaches into, and a bit for each hash
+	 * of the first 96 bits of an IPv6 entry (all are /96 or longer).
+	 */
+	uint64_t	 eam4_16[TABLES_FILTER_BITS / 64];
+	uint64_t	 eam6_96[TABLES_FILTER_BITS / 64];
 };
+
+/*
+ * Which bit of eam6_96 the addresses of a's /96 map to: three multiplies
+ * side by side, whose top bits each depend on every bit of their word.
+ */
+static inline uint32_t
+tables_filter6_bit(const struct in6_addr *a)
+{
+	uint32_t	w[3];
+
+	memcpy(w, a, sizeof w);
+	return ((w[0] * 0x9e3779b1U ^ w[1] * 0x85ebca6bU ^
+	    w[2] * 0xc2b2ae35U) >> (32 - TABLES_FILTER_LOG));
+}
+
+/* False when no EAM entry covers IPv4 address a (network order). */
+static inline bool
+tables_may_eam4(const struct tables *t, uint32_t a)
+{
+	uint32_t	b = ntohl(a) >> 16;
+
+	return ((t->eam4_16[b / 64] >> (b % 64) & 1) != 0);
+}
+
+/* False when no EAM entry covers IPv6 address a. */
+static inline bool
+tables_may_eam6(const struct tables *t, const struct in6_addr *a)
+{
+	uint32_t	b = tables_filter6_bit(a);
+
+	return ((t->eam6_96[b / 64] >> (b % 64) & 1) != 0);
+}
 
 struct tables	*tables_build(const struct config_instance *);
 void		 tables_free(struct tables *);

@@ -268,6 +268,64 @@ START_TEST(test_replace_same_words_keeps_checksum)
 }
 END_TEST
 
+/* The inline sum of whole words equals csum_partial at each length. */
+START_TEST(test_words_match_partial)
+{
+	uint8_t		b[32];
+	uint32_t	start;
+	int		i;
+
+	srandom(1071);
+	for (i = 0; i < ROUNDS; i++) {
+		fill_random(b, sizeof b);
+		if (i % 8 == 0)
+			memset(b, i % 16 == 0 ? 0 : 0xff, sizeof b);
+		start = (uint32_t)random() & 0x1ffff;
+		ck_assert_uint_eq(csum_words(b, 8, start),
+		    csum_partial(b, 8, start));
+		ck_assert_uint_eq(csum_words(b, 16, start),
+		    csum_partial(b, 16, start));
+		ck_assert_uint_eq(csum_words(b, 20, start),
+		    csum_partial(b, 20, start));
+		ck_assert_uint_eq(csum_words(b, 32, start),
+		    csum_partial(b, 32, start));
+	}
+}
+END_TEST
+
+/*
+ * Pseudo-header addresses replaced in one go: the checksum of
+ * csum_replace, but for 0 and 0xffff, which are the same sum.
+ */
+START_TEST(test_replace_words_matches_replace)
+{
+	uint8_t		v4[8], v6[32];
+	uint16_t	check, a, b;
+	int		i;
+
+	srandom(7915);
+	for (i = 0; i < ROUNDS; i++) {
+		fill_random(v4, sizeof v4);
+		fill_random(v6, sizeof v6);
+		if (i % 8 == 0)
+			memset(v6, 0, sizeof v6);
+		if (i % 16 == 1)
+			memset(v4, 0xff, sizeof v4);
+		check = (uint16_t)random();
+		a = csum_replace_words(check, v4, 8, v6, 32);
+		b = csum_replace(check, csum_partial(v4, 8, 0),
+		    csum_partial(v6, 32, 0));
+		if (a != b)
+			ck_assert(a % 0xffff == 0 && b % 0xffff == 0);
+		a = csum_replace_words(check, v6, 32, v4, 8);
+		b = csum_replace(check, csum_partial(v6, 32, 0),
+		    csum_partial(v4, 8, 0));
+		if (a != b)
+			ck_assert(a % 0xffff == 0 && b % 0xffff == 0);
+	}
+}
+END_TEST
+
 /* csum_fold folds twice: the first fold can carry again. */
 START_TEST(test_fold_carries_twice)
 {
@@ -300,12 +358,14 @@ checksum_suite(void)
 	tcase_add_test(tc, test_random_buffers_match_reference);
 	tcase_add_test(tc, test_partial_result_is_folded);
 	tcase_add_test(tc, test_chained_partial_sums_match_reference);
+	tcase_add_test(tc, test_words_match_partial);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rfc1624-incremental");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_random_incremental_edits_match_full_resum);
 	tcase_add_test(tc, test_replace_same_words_keeps_checksum);
+	tcase_add_test(tc, test_replace_words_matches_replace);
 	suite_add_tcase(s, tc);
 	return (s);
 }

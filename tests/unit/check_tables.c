@@ -307,6 +307,51 @@ START_TEST(test_no_entries)
 }
 END_TEST
 
+/*
+ * The filter in front of the lookups: a short prefix marks every /16 it
+ * spans, so both of its ends are found, and an address past it is not.
+ */
+START_TEST(test_filter_spans_short_prefixes)
+{
+	static const struct { const char *p4, *p6; uint8_t len; } e[] = {
+		{ "10.0.0.0", "2001:db8:a::", 8 },
+		{ "172.16.0.0", "2001:db8:ac::", 12 },
+	};
+	struct config_eam	 eam[2];
+	struct config_instance	 c;
+	struct tables		*t;
+	struct in6_addr		 out, a;
+	uint32_t		 v;
+	size_t			 i;
+
+	memset(&c, 0, sizeof c);
+	config_defaults(&c);
+	memset(eam, 0, sizeof eam);
+	for (i = 0; i < 2; i++) {
+		inet_pton(AF_INET, e[i].p4, &eam[i].p4.addr);
+		eam[i].p4.len = e[i].len;
+		inet_pton(AF_INET6, e[i].p6, &eam[i].p6.addr);
+		eam[i].p6.len = (uint8_t)(96 + e[i].len);
+	}
+	c.eam = eam;
+	c.neam = 2;
+	t = tables_build(&c);
+	ck_assert_ptr_nonnull(t);
+	ck_assert(tables_eam4(t, htonl(0x0a000001), &out));
+	ck_assert(tables_eam4(t, htonl(0x0affffff), &out));
+	ck_assert(tables_eam4(t, htonl(0xac1fffff), &out));
+	ck_assert(!tables_eam4(t, htonl(0x0b000000), &out));
+	ck_assert(!tables_eam4(t, htonl(0xac200000), &out));
+	ck_assert(tables_eam6(t, &out, &v));
+	ck_assert_uint_eq(v, htonl(0xac1fffff));
+	inet_pton(AF_INET6, "2001:db8:ad::1", &a);
+	ck_assert(!tables_eam6(t, &a, &v));
+	c.eam = NULL;
+	c.neam = 0;
+	tables_free(t);
+}
+END_TEST
+
 static void
 teardown(void)
 {
@@ -330,6 +375,7 @@ tables_suite(void)
 	tcase_add_test(tc, test_eam_entry4_matches_reference);
 	tcase_add_test(tc, test_prefetch_changes_no_answer);
 	tcase_add_test(tc, test_no_entries);
+	tcase_add_test(tc, test_filter_spans_short_prefixes);
 	suite_add_tcase(s, tc);
 	return (s);
 }
