@@ -98,7 +98,7 @@ if ! { rm -rf "$top/build-fuzz" && mkdir -p "$top/build-fuzz" &&
     --enable-fuzzing >configure.out 2>&1 &&
     make -j"$(nproc)" >make.out 2>&1 &&
     make fuzz FUZZ_SECONDS="$FUZZ_SECONDS" >fuzz.out 2>&1; }; then
-	tail -60 "$top/build-fuzz/"*.out
+	tail -n 60 "$top/build-fuzz/"*.out
 	echo "fuzzing failed: see build-fuzz/fuzz.out"
 	rc=1
 fi
@@ -112,7 +112,7 @@ if ! { rm -rf "$top/build-dist" && mkdir -p "$top/build-dist" &&
     cd "$top/build-dist" && "$top/configure" >configure.out 2>&1 &&
     TUNMAPD_TESTS_REQUIRE_ROOT=1 make distcheck >distcheck.out 2>&1; }; then
 	grep -E '^(FAIL|ERROR|XPASS):' "$top/build-dist/distcheck.out"
-	tail -40 "$top/build-dist/distcheck.out"
+	tail -n 40 "$top/build-dist/distcheck.out"
 	echo "make distcheck failed: see build-dist/distcheck.out"
 	rc=1
 fi
@@ -136,7 +136,7 @@ if [ "$failed" -ne 0 ] || [ "$rc" -ne 0 ]; then
 		cat "${f%.trs}.log"
 	done
 	if [ "$failed" -eq 0 ]; then
-		tail -40 "$top/build-test/check.out" \
+		tail -n 40 "$top/build-test/check.out" \
 		    "$top/build-sanitize/check.out"
 		failed=1
 	fi
