@@ -643,8 +643,9 @@ print_notes() {
 	echo "  also counts the client's and server's receive paths."
 	echo "Each iperf3 run: $SECS s.  Pings: $PINGS, 2 ms apart."
 	for n in "${NOTES[@]}"; do echo "$n"; done
-	[ "$busy_warnings" -gt 0 ] &&
-	    echo "$busy_warnings WARNING(s) above: the machine was not idle."
+	if [ "$busy_warnings" -gt 0 ]; then
+		echo "$busy_warnings WARNING(s) above: the machine was not idle."
+	fi
 }
 
 main() {
