@@ -212,24 +212,13 @@ struct errlist {
 static void __attribute__((format(printf, 2, 3)))
 errorf(struct errlist *e, const char *fmt, ...)
 {
-	char		*msg, **n;
-	va_list		 ap;
+	va_list	ap;
 
 	if (e->n++ >= ERRORS_LISTED)
 		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
+	config_verrorf(e->errs, fmt, ap);
 	va_end(ap);
-	if (msg == NULL)
-		return;
-	n = reallocarray(e->errs->msg, e->errs->n + 1, sizeof *n);
-	if (n == NULL) {
-		free(msg);
-		return;
-	}
-	e->errs->msg = n;
-	e->errs->msg[e->errs->n++] = msg;
 }
 
 static void

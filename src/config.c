@@ -132,17 +132,12 @@ static const struct key eam_keys[] = {
 };
 
 /* Append one message to errs; out of memory loses the message only. */
-static void __attribute__((format(printf, 2, 3)))
-errorf(struct config_errors *errs, const char *fmt, ...)
+void
+config_verrorf(struct config_errors *errs, const char *fmt, va_list ap)
 {
-	char		*msg, **n;
-	va_list		 ap;
+	char	*msg, **n;
 
-	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
-		msg = NULL;
-	va_end(ap);
-	if (msg == NULL)
 		return;
 	n = reallocarray(errs->msg, errs->n + 1, sizeof *n);
 	if (n == NULL) {
@@ -151,6 +146,16 @@ errorf(struct config_errors *errs, const char *fmt, ...)
 	}
 	errs->msg = n;
 	errs->msg[errs->n++] = msg;
+}
+
+void
+config_errorf(struct config_errors *errs, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	config_verrorf(errs, fmt, ap);
+	va_end(ap);
 }
 
 /* Report a problem at setting s, as "file:line: message". */
@@ -170,7 +175,7 @@ conf_error(struct loader *l, const config_setting_t *s, const char *fmt, ...)
 		return;
 	file = config_setting_source_file(s);
 	line = config_setting_source_line(s);
-	errorf(l->errs, "%s:%d: %s", file != NULL ? file : l->path,
+	config_errorf(l->errs, "%s:%d: %s", file != NULL ? file : l->path,
 	    line, msg);
 	free(msg);
 }
@@ -475,7 +480,7 @@ eam_conflict(struct loader *l, const config_setting_t *list, size_t i,
 		conf_error(l, config_setting_get_elem(list, e->index),
 		    "siit.eam: %s %s is already mapped at %s", what, a, where);
 	else
-		errorf(l->errs, "%s:%d: siit.eam-file: %s %s is already "
+		config_errorf(l->errs, "%s:%d: siit.eam-file: %s %s is already "
 		    "mapped at %s", l->ci->eam_file, e->line, what, a, where);
 }
 
@@ -495,7 +500,7 @@ check_eam_conflicts(struct loader *l, const config_setting_t *list)
 
 	if (hashmap_init(&m4, sizeof k4, c->neam) == -1 ||
 	    hashmap_init(&m6, sizeof k6, c->neam) == -1) {
-		errorf(l->errs, "%s: siit.eam: out of memory", l->path);
+		config_errorf(l->errs, "%s: siit.eam: out of memory", l->path);
 		return;
 	}
 	for (i = 0; i < c->neam; i++) {
@@ -605,7 +610,7 @@ load_eam_file(struct loader *l, config_setting_t *s, size_t *cap)
 	while (getline(&line, &size, f) != -1) {
 		n++;
 		if ((e = eam_append(c, cap)) == NULL) {
-			errorf(l->errs, "%s:%d: out of memory", c->eam_file, n);
+			config_errorf(l->errs, "%s:%d: out of memory", c->eam_file, n);
 			break;
 		}
 		if ((rv = eam_file_line(line, e, &why)) == 0) {
@@ -613,12 +618,12 @@ load_eam_file(struct loader *l, config_setting_t *s, size_t *cap)
 			e->index = -1;
 			c->neam++;
 		} else if (rv == -1 && bad++ < 100)
-			errorf(l->errs, "%s:%d: %s", c->eam_file, n, why);
+			config_errorf(l->errs, "%s:%d: %s", c->eam_file, n, why);
 	}
 	if (ferror(f))
-		errorf(l->errs, "%s: %s", c->eam_file, strerror(errno));
+		config_errorf(l->errs, "%s: %s", c->eam_file, strerror(errno));
 	if (bad > 100)
-		errorf(l->errs, "%s: %d more errors", c->eam_file, bad - 100);
+		config_errorf(l->errs, "%s: %d more errors", c->eam_file, bad - 100);
 	free(line);
 	fclose(f);
 }
@@ -1038,7 +1043,7 @@ load_instance(struct loader *l, config_setting_t *g)
 	}
 	if (siit == NULL) {
 		if (config_setting_parent(g) == NULL)
-			errorf(l->errs, "%s: no siit or softwire group: "
+			config_errorf(l->errs, "%s: no siit or softwire group: "
 			    "nothing to translate", l->path);
 		else
 			conf_error(l, g, "no siit or softwire group: nothing "
@@ -1061,7 +1066,7 @@ instance_append(struct loader *l)
 	struct config_instance	*n;
 
 	if ((n = reallocarray(c->inst, c->ninst + 1, sizeof *n)) == NULL) {
-		errorf(l->errs, "%s: out of memory", l->path);
+		config_errorf(l->errs, "%s: out of memory", l->path);
 		return (NULL);
 	}
 	c->inst = n;
@@ -1107,7 +1112,7 @@ check_instances(struct loader *l)
 		for (j = 0; j < i; j++)
 			if (strcmp(c->inst[i].tun_name,
 			    c->inst[j].tun_name) == 0)
-				errorf(l->errs, "%s:%d: tun.name \"%s\" is "
+				config_errorf(l->errs, "%s:%d: tun.name \"%s\" is "
 				    "already the tun of the instance at line "
 				    "%d", l->path, c->inst[i].line,
 				    c->inst[i].tun_name, c->inst[j].line);
@@ -1184,12 +1189,12 @@ config_load(const char *path, struct config_errors *errs)
 
 	if ((l.conf = calloc(1, sizeof *l.conf)) == NULL ||
 	    (l.conf->path = strdup(path)) == NULL) {
-		errorf(errs, "%s: %s", path, strerror(errno));
+		config_errorf(errs, "%s: %s", path, strerror(errno));
 		config_free(l.conf);
 		return (NULL);
 	}
 	if ((l.conf->ctl_socket = strdup(CONFIG_CTL_SOCKET)) == NULL) {
-		errorf(errs, "%s: %s", path, strerror(errno));
+		config_errorf(errs, "%s: %s", path, strerror(errno));
 		config_free(l.conf);
 		return (NULL);
 	}
@@ -1197,9 +1202,9 @@ config_load(const char *path, struct config_errors *errs)
 	config_init(&cf);
 	if (config_read_file(&cf, path) != CONFIG_TRUE) {
 		if (config_error_type(&cf) == CONFIG_ERR_FILE_IO)
-			errorf(errs, "%s: %s", path, strerror(errno));
+			config_errorf(errs, "%s: %s", path, strerror(errno));
 		else
-			errorf(errs, "%s:%d: %s",
+			config_errorf(errs, "%s:%d: %s",
 			    config_error_file(&cf) ? config_error_file(&cf) :
 			    path, config_error_line(&cf),
 			    config_error_text(&cf));

@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "addr.h"
@@ -104,6 +105,10 @@ struct config	*config_load(const char *, struct config_errors *);
 void		 config_free(struct config *);
 void		 config_print(const struct config *, FILE *);
 void		 config_errors_clear(struct config_errors *);
+void		 config_errorf(struct config_errors *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+void		 config_verrorf(struct config_errors *, const char *,
+		    va_list) __attribute__((format(printf, 2, 0)));
 void		 config_keep_restart(const struct config *, struct config *);
 
 #endif

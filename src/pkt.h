@@ -8,8 +8,10 @@
 #ifndef TUNMAPD_PKT_H
 #define TUNMAPD_PKT_H
 
+#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Room kept before a packet: IPv4->IPv6 adds 20 bytes, a fragment header 8. */
 #define PKT_HEADROOM	128
@@ -69,6 +71,39 @@ static inline int
 pkt_is_gso(const struct pkt *p)
 {
 	return (p->off.gso_type != PKT_GSO_NONE);
+}
+
+/* Big-endian fields of a header, at any alignment. */
+static inline uint16_t
+get16(const uint8_t *p)
+{
+	uint16_t	v;
+
+	memcpy(&v, p, 2);
+	return (ntohs(v));
+}
+
+static inline void
+put16(uint8_t *p, uint16_t v)
+{
+	v = htons(v);
+	memcpy(p, &v, 2);
+}
+
+static inline uint32_t
+get32(const uint8_t *p)
+{
+	uint32_t	v;
+
+	memcpy(&v, p, 4);
+	return (ntohl(v));
+}
+
+static inline void
+put32(uint8_t *p, uint32_t v)
+{
+	v = htonl(v);
+	memcpy(p, &v, 4);
 }
 
 /* Grow the packet by n bytes at the front; the caller checks head. */

@@ -109,25 +109,6 @@ static const char *const why_descs[] = {
 #undef REASM_WHY_DESC
 };
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return ((uint32_t)get16(p) << 16 | get16(p + 2));
-}
-
-static void
-put16(uint8_t *p, size_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static bool
 limits_ok(const struct reasm_limits *l)
 {

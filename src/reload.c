@@ -36,19 +36,6 @@ struct reload {
 	struct config_errors	 errs;
 };
 
-/* Add one message to the errors of a reload. */
-static void
-reload_error(struct reload *r, const char *msg)
-{
-	char	**n;
-
-	if ((n = reallocarray(r->errs.msg, r->errs.n + 1, sizeof *n)) == NULL)
-		return;
-	r->errs.msg = n;
-	if ((n[r->errs.n] = strdup(msg)) != NULL)
-		r->errs.n++;
-}
-
 /*
  * The instances, their tuns and their modes are the process's own: a
  * reload may change what each does, not which there are.
@@ -57,26 +44,19 @@ static int
 reload_same_instances(struct reload *r)
 {
 	const struct config	*a = r->run, *b = r->conf;
-	char			*msg;
 	size_t			 i;
 
 	if (a->ninst != b->ninst) {
-		if (asprintf(&msg, "%s: %zu instances instead of %zu: adding "
-		    "or removing an instance needs a restart", r->path,
-		    b->ninst, a->ninst) != -1) {
-			reload_error(r, msg);
-			free(msg);
-		}
+		config_errorf(&r->errs, "%s: %zu instances instead of %zu: "
+		    "adding or removing an instance needs a restart", r->path,
+		    b->ninst, a->ninst);
 		return (-1);
 	}
 	for (i = 0; i < a->ninst; i++)
 		if (a->inst[i].mode != b->inst[i].mode) {
-			if (asprintf(&msg, "%s:%d: instance %zu changes between "
-			    "siit and softwire: that needs a restart", r->path,
-			    b->inst[i].line, i + 1) != -1) {
-				reload_error(r, msg);
-				free(msg);
-			}
+			config_errorf(&r->errs, "%s:%d: instance %zu changes "
+			    "between siit and softwire: that needs a restart",
+			    r->path, b->inst[i].line, i + 1);
 			return (-1);
 		}
 	return (0);
@@ -109,7 +89,7 @@ reload_build(struct reload *r)
 fail:
 	reload_snapshots_free(r->snap, n);
 	r->snap = NULL;
-	reload_error(r, "out of memory building the tables");
+	config_errorf(&r->errs, "out of memory building the tables");
 	return (-1);
 }
 

@@ -66,22 +66,6 @@ struct hdr6 {
 	int		 rh_sl;		/* offset of a non-zero Segments Left */
 };
 
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	uint16_t	v;
-
-	memcpy(&v, p, 2);
-	return (ntohs(v));
-}
-
-static inline void
-put16(uint8_t *p, uint16_t v)
-{
-	v = htons(v);
-	memcpy(p, &v, 2);
-}
-
 /* The sum of two IPv6 addresses: a pseudo-header's. */
 static inline uint32_t
 sum6(const struct in6_addr *a, const struct in6_addr *b)

@@ -83,38 +83,6 @@ struct tunnel {
 	struct in6_addr	 local, remote;
 };
 
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	uint16_t	v;
-
-	memcpy(&v, p, 2);
-	return (ntohs(v));
-}
-
-static inline void
-put16(uint8_t *p, uint16_t v)
-{
-	v = htons(v);
-	memcpy(p, &v, 2);
-}
-
-static inline uint32_t
-get32(const uint8_t *p)
-{
-	uint32_t	v;
-
-	memcpy(&v, p, 4);
-	return (ntohl(v));
-}
-
-static inline void
-put32(uint8_t *p, uint32_t v)
-{
-	v = htonl(v);
-	memcpy(p, &v, 4);
-}
-
 static inline bool
 same6(const struct in6_addr *a, const struct in6_addr *b)
 {

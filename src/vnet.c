@@ -23,22 +23,6 @@
 #define TCP_PSH		0x08
 #define TCP_CWR		0x80
 
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	uint16_t	v;
-
-	memcpy(&v, p, 2);
-	return (ntohs(v));
-}
-
-static inline void
-put16(uint8_t *p, uint16_t v)
-{
-	v = htons(v);
-	memcpy(p, &v, 2);
-}
-
 /*
  * The transport protocol of the packet at d and the offset of its
  * header, or -1: not a first fragment, or a header chain we do not walk.

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "pkt.h"
 #include "tables.h"
 
 #define HDRBYTES	6	/* after the table options */
@@ -33,13 +34,6 @@ static const uint8_t types6[][2] = {
 	{ 1, 0 }, { 1, 1 }, { 1, 2 }, { 1, 3 }, { 1, 4 }, { 1, 5 }, { 1, 6 },
 	{ 2, 0 }, { 3, 0 }, { 3, 1 }, { 4, 0 }, { 4, 1 }, { 4, 2 }, { 4, 3 },
 };
-
-static void
-put16(uint8_t *p, size_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 static void
 addr4(const char *s, uint8_t *out)

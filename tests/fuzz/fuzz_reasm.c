@@ -72,19 +72,6 @@ pattern(unsigned id, size_t i)
 }
 
 static void
-put16(uint8_t *b, size_t v)
-{
-	b[0] = (uint8_t)(v >> 8);
-	b[1] = (uint8_t)v;
-}
-
-static uint16_t
-get16(const uint8_t *b)
-{
-	return ((uint16_t)(b[0] << 8 | b[1]));
-}
-
-static void
 limits(const uint8_t *b, struct reasm_limits *l)
 {
 	l->packets = 1 + b[0] % 8;

@@ -78,19 +78,6 @@ dump(void)
 		fz_hexdump("output", ctx.out, ctx.outlen);
 }
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static void
 pton(int af, const char *s, void *out)
 {

@@ -106,25 +106,6 @@ xdump(void)
 		fz_hexdump("output", ctx.out, ctx.outlen);
 }
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return ((uint32_t)get16(p) << 16 | get16(p + 2));
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static void
 prefix4(const char *s, struct prefix4 *p)
 {

@@ -57,19 +57,6 @@ teardown(void)
 	reasm_free(r);
 }
 
-static uint16_t
-get16(const uint8_t *b)
-{
-	return ((uint16_t)(b[0] << 8 | b[1]));
-}
-
-static void
-put16(uint8_t *b, size_t v)
-{
-	b[0] = (uint8_t)(v >> 8);
-	b[1] = (uint8_t)v;
-}
-
 static const struct reasm_stats *
 st(void)
 {
