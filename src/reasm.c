@@ -90,6 +90,7 @@ struct reasm {
 	struct range		*ranges;	/* lim.fragments per slot */
 	struct rpkt		**bucket;
 	uint32_t		 mask;		/* buckets - 1 */
+	uint64_t		 seed;		/* of key_hash, random */
 	struct rpkt_list	 age;		/* held, oldest first */
 	struct rpkt_list	 free;
 	struct reasm_stats	 st;
@@ -203,6 +204,12 @@ reasm_new(const struct reasm_limits *l)
 		free(r);
 		return (NULL);
 	}
+	/*
+	 * The sender picks every byte of the key: with a hash it could
+	 * predict, one chain could hold the whole table and each fragment
+	 * would walk it.
+	 */
+	arc4random_buf(&r->seed, sizeof r->seed);
 	return (r);
 }
 
@@ -216,10 +223,10 @@ reasm_free(struct reasm *r)
 }
 
 static uint32_t
-key_hash(const struct rkey *k)
+key_hash(const struct reasm *r, const struct rkey *k)
 {
 	const uint8_t	*p = (const uint8_t *)k;
-	uint64_t	 x = 0x9e3779b97f4a7c15ULL;
+	uint64_t	 x = 0x9e3779b97f4a7c15ULL ^ r->seed;
 	uint32_t	 w;
 	size_t		 i;
 
@@ -236,7 +243,7 @@ pkt_find(struct reasm *r, const struct rkey *k)
 {
 	struct rpkt	*s;
 
-	for (s = r->bucket[key_hash(k) & r->mask]; s != NULL; s = s->hnext)
+	for (s = r->bucket[key_hash(r, k) & r->mask]; s != NULL; s = s->hnext)
 		if (memcmp(&s->key, k, sizeof *k) == 0)
 			return (s);
 	return (NULL);
@@ -256,7 +263,7 @@ pkt_new(struct reasm *r, const struct rkey *k, uint64_t now)
 	s->total = s->maxend = s->bytes = s->nfrag = 0;
 	s->hdrlen = 0;
 	s->ce = false;
-	b = &r->bucket[key_hash(k) & r->mask];
+	b = &r->bucket[key_hash(r, k) & r->mask];
 	s->hnext = *b;
 	*b = s;
 	TAILQ_INSERT_TAIL(&r->age, s, link);
@@ -270,7 +277,7 @@ pkt_release(struct reasm *r, struct rpkt *s)
 {
 	struct rpkt	**b;
 
-	for (b = &r->bucket[key_hash(&s->key) & r->mask]; *b != s;
+	for (b = &r->bucket[key_hash(r, &s->key) & r->mask]; *b != s;
 	    b = &(*b)->hnext)
 		;
 	*b = s->hnext;
