@@ -193,14 +193,14 @@ queue_output(struct queue *q, const struct out_limits *l, struct pkt *p,
 		break;
 	case VERDICT_SEGMENT:		/* queue_packet() cuts it first */
 	case VERDICT_DROP:
+	case VERDICT_HELD:
 		break;
 	}
 }
 
 /*
  * The softwire path: fragments are put together first, since only the
- * first one has the ports the binding is looked up by.  HELD: nothing
- * to write yet.
+ * first one has the ports the binding is looked up by.
  */
 static enum verdict
 queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
@@ -224,8 +224,7 @@ queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
 		switch (reasm_input(q->reasm, p, now, &rwhy)) {
 		case REASM_HELD:
 		case REASM_DROP:
-			*whyp = DROP_MAX;
-			return (VERDICT_DROP);
+			return (VERDICT_HELD);
 		default:
 			break;
 		}
@@ -296,7 +295,7 @@ queue_packet(struct queue *q, const struct snapshot *s,
 		v = queue_softwire(q, s->sw, &p, *now, &why);
 	} else
 		v = instance_translate(s->siit, &p, &q->stats, &why);
-	if (v == VERDICT_DROP && why != DROP_MAX)
+	if (v == VERDICT_DROP)
 		queue_log_drop(q, &p, why, now_ms());
 	if (v == VERDICT_SEGMENT) {
 		queue_segment(q, s, l, &p);

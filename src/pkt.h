@@ -58,6 +58,9 @@ enum verdict {
 					   cannot stay one, untouched: cut
 					   it (vnet_segment) and translate
 					   each segment */
+	VERDICT_HELD,			/* taken by the reassembly, which
+					   counts it: kept for its other
+					   fragments, or dropped */
 };
 
 /* Whether the transport checksum field holds only the pseudo-header. */
