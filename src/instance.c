@@ -31,6 +31,28 @@
 #include "vnet.h"
 
 /*
+ * Translate a packet, counting a drop.  A segment of a super-packet
+ * comes here alone: the read was counted once, as one packet.
+ */
+static enum verdict
+translate(const struct tables *t, struct pkt *p, struct stats *st,
+    enum drop_reason *whyp)
+{
+	enum drop_reason	why = DROP_BAD_VERSION;
+	enum verdict		v = VERDICT_DROP;
+	uint8_t			ver = p->len > 0 ? p->data[0] >> 4 : 0;
+
+	if (ver == 4)
+		v = siit_4to6(t, p, &why);
+	else if (ver == 6)
+		v = siit_6to4(t, p, &why);
+	if (v == VERDICT_DROP || v == VERDICT_REPLY)
+		st->n[STAT_DROP(why)]++;
+	*whyp = why;
+	return (v);
+}
+
+/*
  * Translate one packet read from the tun and count it.  Pure: the caller
  * does the I/O the verdict asks for and counts what it writes.
  */
@@ -38,23 +60,16 @@ enum verdict
 instance_translate(const struct tables *t, struct pkt *p, struct stats *st,
     enum drop_reason *whyp)
 {
-	enum drop_reason	why = DROP_BAD_VERSION;
-	enum verdict		v = VERDICT_DROP;
-	uint8_t			ver = p->len > 0 ? p->data[0] >> 4 : 0;
+	uint8_t	ver = p->len > 0 ? p->data[0] >> 4 : 0;
 
 	if (ver == 4) {
 		st->n[STAT_IN4_PACKETS]++;
 		st->n[STAT_IN4_BYTES] += p->len;
-		v = siit_4to6(t, p, &why);
 	} else if (ver == 6) {
 		st->n[STAT_IN6_PACKETS]++;
 		st->n[STAT_IN6_BYTES] += p->len;
-		v = siit_6to4(t, p, &why);
 	}
-	if (v == VERDICT_DROP || v == VERDICT_REPLY)
-		st->n[STAT_DROP(why)]++;
-	*whyp = why;
-	return (v);
+	return (translate(t, p, st, whyp));
 }
 
 /*
@@ -256,7 +271,7 @@ queue_segment(struct queue *q, const struct snapshot *s,
 		seg.len = n;
 		seg.head = PKT_HEADROOM;
 		seg.tail = size - n;
-		v = instance_translate(s->siit, &seg, &q->stats, &why);
+		v = translate(s->siit, &seg, &q->stats, &why);
 		if (v == VERDICT_DROP)
 			queue_log_drop(q, &seg, why, now_ms());
 		queue_output(q, l, &seg, v);
