@@ -16,6 +16,9 @@
  * updated incrementally, and a TTL of 1 is answered with a time
  * exceeded.  A TTL of 0 is dropped either way.  The ICMP messages made
  * here are summed in full, over at most 576 (IPv4) or 1280 (IPv6) bytes.
+ * ECN crosses the tunnel as RFC 6040 says in normal mode: the inner ECN
+ * field is copied out on the way in, and a congestion mark on the outer
+ * header is carried in on the way out.
  * No I/O, no allocation on the packet path, no logging: a verdict and a
  * reason.
  */
@@ -48,6 +51,12 @@
 #define ICMP4_UNREACH_ADMIN	13
 #define ICMP6_UNREACH_POLICY	5
 #define REPLY_TTL	64		/* of the messages made here */
+#define IP6_MIN_MTU	1280
+#define ECN_MASK	0x03		/* of a TOS or traffic class */
+#define ECN_NOT_ECT	0
+#define ECN_ECT1	1
+#define ECN_ECT0	2
+#define ECN_CE		3
 #define PORT_SRC	0		/* offsets of the ports */
 #define PORT_DST	2
 
@@ -420,6 +429,23 @@ where4(const struct sw_tables *t, const struct ip4 *x,
 }
 
 /*
+ * Whether the ingress filter can pass judgement on x without its ports:
+ * its source is bound whole, or lies behind a mesh peer.  A lwB4 may cut
+ * its IPv4 packets before it tunnels them (RFC 7597 8.3.3); those of an
+ * address bound whole go on as fragments, while a shared address needs
+ * the ports that only the first fragment holds.
+ */
+static bool
+portless_source(const struct sw_tables *t, const struct ip4 *x)
+{
+	uint8_t	k, a;
+
+	if (bindings_addr(&t->b, x->src, &k, &a))
+		return (k == 0);
+	return (mesh_route(t, x->src) != NULL);
+}
+
+/*
  * RFC 7596 5.1: a tunnelled packet's IPv4 source, with its port, must be
  * bound to the lwB4 that sent it, through the BR address it was sent to;
  * or else be covered by the mesh route to the peer that sent it.
@@ -527,6 +553,48 @@ frag_id(const struct ip4 *x)
 	h = (h ^ ((uint32_t)x->id << 8 | x->proto)) * 0x85ebca6bU;
 	h ^= h >> 15;
 	return (h != 0 ? h : 1);
+}
+
+/*
+ * The traffic class of the header put in front of x: its TOS with
+ * copy-tos, else its ECN field alone, which RFC 6040 4.1 copies out in
+ * any case (normal mode) so that congestion marks survive the tunnel.
+ */
+static uint8_t
+tclass_of(const struct sw_tables *t, const struct ip4 *x)
+{
+	return (t->s.copy_tos ? x->h[1] : x->h[1] & ECN_MASK);
+}
+
+/*
+ * RFC 6040 4.2: the ECN field of the tunnelled x, given the outer one.
+ * Outer CE marks an ECN-capable inner packet CE; outer ECT(1) turns an
+ * inner ECT(0) into ECT(1); anything else leaves it alone.  An inner
+ * Not-ECT packet whose outer header says CE cannot carry the mark and
+ * must be dropped: false.
+ */
+static bool
+ecn_decap(struct ip4 *x, uint8_t outer)
+{
+	uint8_t		in = x->h[1] & ECN_MASK, now = in;
+	uint16_t	oldw, neww, ck;
+
+	outer &= ECN_MASK;
+	if (in == ECN_NOT_ECT)
+		return (outer != ECN_CE);
+	if (outer == ECN_CE)
+		now = ECN_CE;
+	else if (outer == ECN_ECT1 && in == ECN_ECT0)
+		now = ECN_ECT1;
+	if (now == in)
+		return (true);
+	memcpy(&oldw, x->h, 2);
+	x->h[1] = (uint8_t)((x->h[1] & ~ECN_MASK) | now);
+	memcpy(&neww, x->h, 2);
+	memcpy(&ck, x->h + 10, 2);
+	ck = csum_replace(ck, oldw, neww);
+	memcpy(x->h + 10, &ck, 2);
+	return (true);
 }
 
 /* ---- answers ------------------------------------------------------------ */
@@ -725,7 +793,7 @@ encap(const struct sw_tables *t, struct pkt *p, struct ip4 *x, bool dec,
 	pkt_start_at(p, x->h);
 	pkt_trim(p, x->tot);
 	pkt_push(p, hl6);
-	write6(p->data, t->s.copy_tos ? x->h[1] : 0, hl6 - IP6_HLEN + x->tot,
+	write6(p->data, tclass_of(t, x), hl6 - IP6_HLEN + x->tot,
 	    frag ? IPPROTO_FRAGMENT : IPPROTO_IPIP_, t->s.hop_limit, src,
 	    dst);
 	if (!frag)
@@ -807,7 +875,11 @@ sw_4to6(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 
 /*
  * RFC 2473 8.3: an ICMPv6 error about a packet we tunnelled reaches the
- * BR; its IPv4 sender learns of it as ICMPv4 from our ipv4-address.
+ * BR; its IPv4 sender learns of it as ICMPv4 from our ipv4-address.  The
+ * tunnel is one hop of the IPv4 path: a packet that cannot cross it made
+ * the lwB4 unreachable, whatever the reason, hop limit included (RFC 2473
+ * 8.2); only a packet too big says more, the MTU left to IPv4.  A Packet
+ * Too Big below the IPv6 minimum MTU is a lie (RFC 8201 4): dropped.
  */
 static enum verdict
 relay6(const struct sw_tables *t, struct pkt *p, const struct ip6 *y,
@@ -818,8 +890,7 @@ relay6(const struct sw_tables *t, struct pkt *p, const struct ip6 *y,
 	size_t			 off = IP6_HLEN;
 	struct in6_addr		 qsrc;
 	struct ip4		 x;
-	uint8_t			 nh, type = ICMP4_UNREACH;
-	uint8_t			 code = ICMP4_UNREACH_HOST;
+	uint8_t			 nh, code = ICMP4_UNREACH_HOST;
 	uint32_t		 word = 0;
 
 	if (qlen < IP6_HLEN || q[0] >> 4 != 6)
@@ -837,6 +908,8 @@ relay6(const struct sw_tables *t, struct pkt *p, const struct ip6 *y,
 		return (drop(why, DROP_ICMP_INNER));
 	switch (icmp[0]) {
 	case ICMP6_PACKET_TOO_BIG:
+		if (get32(icmp + 4) < IP6_MIN_MTU)
+			return (drop(why, DROP_ICMP_TYPE));
 		code = ICMP4_UNREACH_NEEDFRAG;
 		word = mtu_left(get32(icmp + 4));
 		break;
@@ -844,16 +917,12 @@ relay6(const struct sw_tables *t, struct pkt *p, const struct ip6 *y,
 		if (icmp[1] == 1 || icmp[1] == 5 || icmp[1] == 6)
 			code = ICMP4_UNREACH_ADMIN;
 		break;
-	case ICMP6_TIME_EXCEEDED:
-		type = ICMP4_TIMXCEED;
-		code = icmp[1] == 1 ? 1 : 0;
-		break;
-	default:		/* parameter problem: the host is unreachable */
+	default:	/* time exceeded, parameter problem: unreachable */
 		break;
 	}
 	if (!t->s.has_ipv4)
 		return (drop(why, DROP_NO_ICMP_SOURCE));
-	if (error4(t, p, &x, type, code, word, NULL, why,
+	if (error4(t, p, &x, ICMP4_UNREACH, code, word, NULL, why,
 	    DROP_ICMP_RELAYED) == VERDICT_DROP)
 		return (drop(why, DROP_ICMP_INNER));
 	return (VERDICT_REPLY);
@@ -886,6 +955,7 @@ sw_6to4(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 	struct ip4		 x;
 	struct tunnel		 back;
 	const struct in6_addr	*src, *dst;
+	bool			 frag;
 
 	if (!parse6(p->data, p->len, &y, why))
 		return (VERDICT_DROP);
@@ -898,16 +968,25 @@ sw_6to4(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 		return (drop(why, DROP_NOT_SOFTWIRE));
 	if (!parse4(y.h + y.hl, y.len - y.hl, false, &x, why))
 		return (VERDICT_DROP);
-	if (x.frag & (IP4_MF | IP4_OFFMASK))
+	frag = (x.frag & (IP4_MF | IP4_OFFMASK)) != 0;
+	if (frag && !portless_source(t, &x))
 		return (drop(why, DROP_UNREASSEMBLED));
 	if (!ingress_ok(t, &y, &x))
 		return (policy6(t, p, &y, why));
 	if (x.ttl == 0)
 		return (drop(why, DROP_TTL_EXPIRED));
+	if (!ecn_decap(&x, (uint8_t)(get16(y.h) >> 4)))
+		return (drop(why, DROP_ECN));
 	back.local = y.dst;
 	back.remote = y.src;
-	/* RFC 7596 6.2: between subscribers, straight back into a softwire. */
-	if (t->s.hairpinning && !(t->s.has_ipv4 && x.dst == t->s.ipv4) &&
+	/*
+	 * RFC 7596 6.2: between subscribers, straight back into a softwire.
+	 * Not a fragment: the kernel routes it back to us, and the
+	 * reassembly puts it together with the others before its binding,
+	 * which may need the ports, is looked up.
+	 */
+	if (t->s.hairpinning && !frag &&
+	    !(t->s.has_ipv4 && x.dst == t->s.ipv4) &&
 	    where4(t, &x, &src, &dst))
 		return (encap(t, p, &x, true, src, dst, &back, why));
 	/* The kernel takes one off, or answers, when it forwards it. */

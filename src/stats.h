@@ -91,7 +91,9 @@
 	X(NO_ICMP_SOURCE, "no-icmp-source",				\
 	    "ICMPv4 error to relay but no softwire ipv4-address")	\
 	X(ICMP_RELAYED, "icmp-relayed",					\
-	    "ICMPv6 error about a tunnelled packet, sent on as ICMPv4")
+	    "ICMPv6 error about a tunnelled packet, sent on as ICMPv4")	\
+	X(ECN, "ecn",							\
+	    "tunnelled Not-ECT IPv4 packet marked CE outside (RFC 6040)")
 
 /*
  * Every counter: T(...) for the traffic, D(...) per drop reason, then

@@ -957,6 +957,144 @@ START_TEST(test_one_hop)
 }
 END_TEST
 
+/* ---- RFC 6040: ECN through the tunnel ----------------------------------- */
+
+/* An IPv4 packet with TOS tos into out. */
+static size_t
+v4tos(uint8_t *out, const char *src, const char *dst, uint8_t ttl,
+    uint8_t tos, struct pb_l4 l)
+{
+	struct pb_ip4	ip = { .src = src, .dst = dst, .ttl = ttl,
+	    .id = 0x1234, .tos = tos };
+
+	return (pb_build4(out, &ip, &l));
+}
+
+/*
+ * RFC 6040 4.1, normal mode: the ECN field goes out as it came, CE
+ * included; without copy-tos the DSCP stays behind, the ECN field not.
+ */
+START_TEST(test_4to6_ecn_copied)
+{
+	static const uint8_t	ecn[] = { 0, 1, 2, 3 };
+	struct sw_tables	*t = mk(copy_tos);
+	size_t			 n, wn, i;
+	uint8_t			 tos;
+
+	for (i = 0; i < sizeof ecn; i++) {
+		tos = (uint8_t)(0xb8 | ecn[i]);
+		n = v4tos(raw, HOST4, WHOLE4, 64, tos, udp(1, 2, 3));
+		wn = v4tos(inner, HOST4, WHOLE4, 64, tos, udp(1, 2, 3));
+		fwd4(t, n, tun6(want, BR, B4_10, tos, inner, wn));
+		fwd4(t_def, n, tun6(want, BR, B4_10, ecn[i], inner, wn));
+	}
+	sw_tables_free(t);
+}
+END_TEST
+
+/*
+ * RFC 6040 4.2, figure 4: the inner ECN field that leaves the tunnel,
+ * by inner (row) and outer (column) field; 9 is a drop.
+ */
+static const uint8_t	ecn_out[4][4] = {
+	/* outer:  Not-ECT ECT(1) ECT(0) CE */
+	[0] = { 0, 0, 0, 9 },		/* inner Not-ECT */
+	[1] = { 1, 1, 1, 3 },		/* inner ECT(1) */
+	[2] = { 2, 1, 2, 3 },		/* inner ECT(0) */
+	[3] = { 3, 3, 3, 3 },		/* inner CE */
+};
+
+START_TEST(test_6to4_ecn_decap)
+{
+	size_t	n, wn, in;
+	uint8_t	i, o, dscp = 0x28;
+
+	for (i = 0; i < 4; i++) {
+		for (o = 0; o < 4; o++) {
+			in = v4tos(inner, SHARED4, HOST4, 64, dscp | i,
+			    udp(PORT_SET1, 53, 11));
+			n = tun6(raw, B4_21, BR, (uint8_t)(0x80 | o), inner,
+			    in);
+			if (ecn_out[i][o] == 9) {
+				drop6(t_def, n, DROP_ECN);
+				continue;
+			}
+			wn = v4tos(want, SHARED4, HOST4, 64,
+			    dscp | ecn_out[i][o], udp(PORT_SET1, 53, 11));
+			fwd6(t_def, n, wn);
+		}
+	}
+}
+END_TEST
+
+/* Hairpinned: the mark carried in, then copied out again. */
+START_TEST(test_6to4_ecn_hairpinned)
+{
+	size_t	n, wn, in;
+
+	in = v4tos(inner, SHARED4, WHOLE4, 64, 0x02, tcp(PORT_SET1, 22, 0));
+	n = tun6(raw, B4_21, BR, 0x03, inner, in);
+	wn = v4tos(inner2, SHARED4, WHOLE4, 63, 0x03, tcp(PORT_SET1, 22, 0));
+	fwd6(t_def, n, tun6(want, BR, B4_10, 0x03, inner2, wn));
+
+	/* Not ECN-capable inside, CE outside: dropped, not hairpinned. */
+	in = v4tos(inner, SHARED4, WHOLE4, 64, 0, tcp(PORT_SET1, 22, 0));
+	n = tun6(raw, B4_21, BR, 0x03, inner, in);
+	drop6(t_def, n, DROP_ECN);
+}
+END_TEST
+
+/* ---- IPv4 fragments from a lwB4 (RFC 7597 8.3.3) ------------------------- */
+
+/*
+ * A lwB4 may cut an IPv4 packet before it tunnels it.  From an address
+ * bound whole, or a mesh island, the fragments go on to the kernel: the
+ * ingress filter needs no port.  Never hairpinned straight away: the
+ * kernel routes them back, and the reassembly makes them one.  From a
+ * shared address, whose binding needs the ports, they are dropped.
+ */
+START_TEST(test_6to4_inner_fragments)
+{
+	size_t	n, in;
+
+	in = v4(inner, WHOLE4, HOST4, 64, 0x2000, udp(1, 2, 64));
+	n = tun6(raw, B4_10, BR, 0, inner, in);
+	memcpy(want, inner, in);
+	fwd6(t_def, n, in);
+
+	in = v4(inner, WHOLE4, HOST4, 64, 3, udp(1, 2, 64));
+	n = tun6(raw, B4_10, BR, 0, inner, in);
+	memcpy(want, inner, in);
+	fwd6(t_def, n, in);
+
+	in = v4(inner, ISLAND1, HOST4, 64, 0x2000, udp(1, 2, 64));
+	n = tun6(raw, PEER1, BR, 0, inner, in);
+	memcpy(want, inner, in);
+	fwd6(t_def, n, in);
+
+	/* To a subscriber: out to the kernel, TTL as it came. */
+	in = v4(inner, WHOLE4, SHARED4, 64, 0x2000, udp(1, PORT_SET1, 64));
+	n = tun6(raw, B4_10, BR, 0, inner, in);
+	memcpy(want, inner, in);
+	fwd6(t_def, n, in);
+
+	/* The ingress filter still holds. */
+	in = v4(inner, WHOLE4, HOST4, 64, 3, udp(1, 2, 64));
+	n = tun6(raw, B4_21, BR, 0, inner, in);
+	memcpy(inner2, raw, n);
+	reply6(t_def, n, DROP_INGRESS, policy_err(want, BR, B4_21, inner2,
+	    n));
+
+	/* Shared: first and later fragments alike. */
+	in = v4(inner, SHARED4, HOST4, 64, 0x2000, udp(PORT_SET1, 53, 64));
+	n = tun6(raw, B4_21, BR, 0, inner, in);
+	drop6(t_def, n, DROP_UNREASSEMBLED);
+	in = v4(inner, SHARED4, HOST4, 64, 3, udp(PORT_SET1, 53, 64));
+	n = tun6(raw, B4_21, BR, 0, inner, in);
+	drop6(t_def, n, DROP_UNREASSEMBLED);
+}
+END_TEST
+
 /* ---- RFC 2473 8.3: ICMPv6 errors about packets we tunnelled -------------- */
 
 /* An ICMPv6 error from ROUTER6 to BR quoting our tunnelled packet. */
@@ -987,12 +1125,18 @@ relay(uint8_t type6, uint8_t code6, uint32_t word6, uint8_t type4,
 
 START_TEST(test_relay_packet_too_big)
 {
+	static const uint32_t	lies[] = { 0, 100, 1279 };
+	size_t			in, n, i;
+
 	relay(2, 0, 1400, 3, 4, 1360);
 	relay(2, 0, 1280, 3, 4, 1240);
-	/* A silly MTU: no less than IPv4's least. */
-	relay(2, 0, 100, 3, 4, 68);
-	relay(2, 0, 0, 3, 4, 68);
 	relay(2, 0, 0x10000 + 40, 3, 4, 65535);
+	/* RFC 8201 4: below the IPv6 minimum MTU, discarded. */
+	in = v4(inner, HOST4, WHOLE4, 63, 0x4000, tcp(80, 40000, 100));
+	for (i = 0; i < sizeof lies / sizeof lies[0]; i++) {
+		n = icmp6_about_ours(raw, 2, 0, lies[i], inner, in, BR);
+		drop6(t_def, n, DROP_ICMP_TYPE);
+	}
 }
 END_TEST
 
@@ -1007,11 +1151,17 @@ START_TEST(test_relay_unreachable)
 }
 END_TEST
 
+/*
+ * RFC 2473 8.2: the tunnel is one hop of the IPv4 path, and a packet
+ * that could not cross it found the host unreachable; the IPv4 TTL did
+ * not run out.
+ */
 START_TEST(test_relay_time_exceeded_and_parameter_problem)
 {
-	relay(3, 0, 0, 11, 0, 0);
-	relay(3, 1, 0, 11, 1, 0);
+	relay(3, 0, 0, 3, 1, 0);
+	relay(3, 1, 0, 3, 1, 0);
 	relay(4, 0, 12, 3, 1, 0);
+	relay(4, 1, 6, 3, 1, 0);
 }
 END_TEST
 
@@ -1150,6 +1300,14 @@ softwire_suite(void)
 	tcase_add_test(tc, test_relay_unreachable);
 	tcase_add_test(tc, test_relay_time_exceeded_and_parameter_problem);
 	tcase_add_test(tc, test_relay_refused);
+
+	TC("rfc6040-ecn");
+	tcase_add_test(tc, test_4to6_ecn_copied);
+	tcase_add_test(tc, test_6to4_ecn_decap);
+	tcase_add_test(tc, test_6to4_ecn_hairpinned);
+
+	TC("inner-fragments");
+	tcase_add_test(tc, test_6to4_inner_fragments);
 
 	TC("drops");
 	tcase_add_test(tc, test_drops);
