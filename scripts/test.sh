@@ -35,7 +35,7 @@ tests/e2e/080-hostile.sh tests/e2e/090-ecmp-bird.sh \
 tests/e2e/100-softwire-basic.sh tests/e2e/101-softwire-spoof.sh \
 tests/e2e/102-softwire-hairpin.sh tests/e2e/103-softwire-mtu.sh \
 tests/e2e/104-softwire-mesh.sh tests/e2e/105-softwire-icmp-relay.sh \
-tests/e2e/106-softwire-node.sh"
+tests/e2e/106-softwire-node.sh tests/e2e/107-softwire-packets.sh"
 
 step() { printf '==> %s\n' "$*"; }
 
