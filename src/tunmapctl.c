@@ -203,15 +203,70 @@ add_word(char *req, size_t size, const char *w)
 		errx(EXIT_USAGE, "request longer than %d bytes", CTL_LINE_MAX);
 }
 
+/* The command that argv names, or NULL; *nwords: the words of its name. */
+static const struct command *
+find_command(int argc, char **argv, int *nwords)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (matches(commands[i].name, argc, argv, nwords))
+			return (&commands[i]);
+	return (NULL);
+}
+
+/*
+ * The request line of cmd, from the words argv[0..argc) that name it and
+ * follow it, into req.  A --json after a paged command sets *json.  Says
+ * whether --offset or --limit asks for one page only.
+ */
+static bool
+make_request(const struct command *cmd, int nwords, int argc, char **argv,
+    const char *tun, bool *json, char *req, size_t size)
+{
+	bool	opts = false;
+	size_t	i;
+	int	w;
+
+	req[0] = '\0';
+	for (w = 0; w < nwords + cmd->nargs; w++)
+		add_word(req, size - 64, argv[w]);
+	for (i = 0; i < (size_t)cmd->optargs && w < argc &&
+	    argv[w][0] != '-'; i++)
+		add_word(req, size - 64, argv[w++]);
+	/* After its arguments, the options of the paged commands, --all. */
+	for (; w < argc; w++) {
+		if (strcmp(argv[w], "--json") == 0 && cmd->page > 0)
+			*json = true;
+		else if (strcmp(argv[w], "--all") == 0 && cmd->all &&
+		    tun == NULL)
+			add_word(req, size - 64, argv[w]);
+		else if (cmd->page > 0 && w + 1 < argc &&
+		    (strcmp(argv[w], "--offset") == 0 ||
+		    strcmp(argv[w], "--limit") == 0)) {
+			add_word(req, size - 64, argv[w++]);
+			add_word(req, size - 64, argv[w]);
+			opts = true;
+		} else
+			usage();
+	}
+	if (tun != NULL) {
+		add_word(req, size - 32, "--instance");
+		add_word(req, size - 32, tun);
+	}
+	if (*json && cmd->json)
+		add_word(req, size, "--json");
+	return (opts);
+}
+
 int
 main(int argc, char *argv[])
 {
-	const struct command	*cmd = NULL;
+	const struct command	*cmd;
 	char			 req[CTL_LINE_MAX + 1], *reply;
 	const char		*tun = NULL;
-	bool			 json = false, opts = false;
-	size_t			 i;
-	int			 ch, w, nwords = 0;
+	bool			 json = false, opts;
+	int			 ch, nwords = 0;
 
 	while ((ch = getopt(argc, argv, "+hi:js:")) != -1) {
 		switch (ch) {
@@ -230,41 +285,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	for (i = 0; cmd == NULL && i < sizeof commands / sizeof commands[0];
-	    i++)
-		if (matches(commands[i].name, argc, argv, &nwords))
-			cmd = &commands[i];
+	cmd = find_command(argc, argv, &nwords);
 	if (cmd == NULL || argc < nwords + cmd->nargs || (tun != NULL &&
 	    !cmd->inst))
 		usage();
-	req[0] = '\0';
-	for (w = 0; w < nwords + cmd->nargs; w++)
-		add_word(req, sizeof req - 64, argv[w]);
-	for (i = 0; i < (size_t)cmd->optargs && w < argc &&
-	    argv[w][0] != '-'; i++)
-		add_word(req, sizeof req - 64, argv[w++]);
-	/* After its arguments, the options of the paged commands, --all. */
-	for (; w < argc; w++) {
-		if (strcmp(argv[w], "--json") == 0 && cmd->page > 0)
-			json = true;
-		else if (strcmp(argv[w], "--all") == 0 && cmd->all &&
-		    tun == NULL)
-			add_word(req, sizeof req - 64, argv[w]);
-		else if (cmd->page > 0 && w + 1 < argc &&
-		    (strcmp(argv[w], "--offset") == 0 ||
-		    strcmp(argv[w], "--limit") == 0)) {
-			add_word(req, sizeof req - 64, argv[w++]);
-			add_word(req, sizeof req - 64, argv[w]);
-			opts = true;
-		} else
-			usage();
-	}
-	if (tun != NULL) {
-		add_word(req, sizeof req - 32, "--instance");
-		add_word(req, sizeof req - 32, tun);
-	}
-	if (json && cmd->json)
-		add_word(req, sizeof req, "--json");
+	opts = make_request(cmd, nwords, argc, argv, tun, &json, req,
+	    sizeof req);
 	if (cmd->page > 0 && !opts)
 		return (show_all(req, cmd->page, json && cmd->json));
 	reply = ask(req);
