@@ -214,16 +214,34 @@ queue_output(struct queue *q, const struct out_limits *l, struct pkt *p,
 }
 
 /*
- * The softwire path: fragments are put together first, since only the
- * first one has the ports the binding is looked up by.
+ * Fragments are put together first, since only the first one has the
+ * ports the binding is looked up by: IPv4 and IPv6 ones, then the IPv4
+ * fragments a lwB4 tunnelled from a shared address.  False: p was taken
+ * by the reassembly, which counts it.
  */
+static bool
+queue_reasm(struct queue *q, const struct sw_tables *t, struct pkt *p,
+    uint64_t now)
+{
+	enum reasm_why		why;
+	enum reasm_result	res;
+
+	res = reasm_input(q->reasm, p, now, &why);
+	if (res == REASM_HELD || res == REASM_DROP)
+		return (false);
+	if (p->data[0] >> 4 != 6 || !sw_6to4_reassemble(t, p))
+		return (true);
+	res = reasm_input_4in6(q->reasm, p, now, &why);
+	return (res != REASM_HELD && res != REASM_DROP);
+}
+
+/* The softwire path. */
 static enum verdict
 queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
     uint64_t now, enum drop_reason *whyp)
 {
 	struct stats		*st = &q->stats;
 	enum drop_reason	 why = DROP_BAD_VERSION;
-	enum reasm_why		 rwhy;
 	enum verdict		 v = VERDICT_DROP;
 	uint8_t			 ver = p->len > 0 ? p->data[0] >> 4 : 0;
 
@@ -235,14 +253,8 @@ queue_softwire(struct queue *q, const struct sw_tables *t, struct pkt *p,
 		st->n[STAT_IN6_BYTES] += p->len;
 	}
 	if (ver == 4 || ver == 6) {
-		/* The reassembly counts what it holds and drops itself. */
-		switch (reasm_input(q->reasm, p, now, &rwhy)) {
-		case REASM_HELD:
-		case REASM_DROP:
+		if (!queue_reasm(q, t, p, now))
 			return (VERDICT_HELD);
-		default:
-			break;
-		}
 		v = ver == 4 ? sw_4to6(t, p, &why) : sw_6to4(t, p, &why);
 	}
 	if (v == VERDICT_DROP || v == VERDICT_REPLY)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * reasm.c: bounded reassembly of IPv4 and IPv6 fragments.  A fixed array
+ * reasm.c: bounded reassembly of IPv4 and IPv6 fragments, and of IPv4
+ * fragments tunnelled in IPv6 (RFC 2473) one by one.  A fixed array
  * of packet slots, found by a chained hash of their key, kept on a list
  * oldest first for expiry and on a free list when unused.  A slot holds
  * the headers of its first fragment, the fragmentable part at its
@@ -21,22 +22,35 @@
 #define IP6_HLEN	40
 #define IP6_FRAGLEN	8
 #define NH_HOPOPTS	0
+#define NH_IPIP		4
 #define NH_ROUTING	43
 #define NH_FRAGMENT	44
 #define NH_DSTOPTS	60
 #define BUF_MIN		2048		/* a fragmented 1500-byte packet */
 #define ECN_CE		3
 
+/* What a key is of: the families of the fragment and its carrier. */
+enum kind {
+	KIND_IP4 = 1,
+	KIND_IP6,
+	KIND_IP4_IN_IP6,		/* an IPv4 fragment, the IPv6 packet
+					   around it whole */
+};
+
 /*
  * What a fragment belongs to: RFC 791 (source, destination, protocol,
- * identification), RFC 8200 (source, destination, identification).
- * Zeroed before it is filled, so that memcmp compares keys.
+ * identification), RFC 8200 (source, destination, identification).  An
+ * IPv4 fragment in IPv6 goes by both: two tunnel end points may send
+ * the same IPv4 key (two lwB4s sharing an address), and those must not
+ * mix.  Zeroed before it is filled, so that memcmp compares keys.
  */
 struct rkey {
-	uint8_t		 src[16];
+	uint8_t		 src[16];	/* IPv6 */
 	uint8_t		 dst[16];
+	uint8_t		 src4[4];	/* IPv4 */
+	uint8_t		 dst4[4];
 	uint32_t	 id;
-	uint8_t		 version;
+	uint8_t		 kind;
 	uint8_t		 proto;		/* IPv4 only */
 	uint8_t		 pad[2];
 };
@@ -51,11 +65,15 @@ struct frag {
 	struct rkey	 key;
 	const uint8_t	*hdr;		/* the headers before the data */
 	size_t		 hdrlen;
+	size_t		 in4;		/* IPv4: where its header is in hdr,
+					   after the IPv6 one around it */
 	const uint8_t	*data;
 	size_t		 len;
 	size_t		 off;
 	bool		 more;
 	uint8_t		 ecn;
+	bool		 outer_ce;	/* IPv4 in IPv6: the IPv6 one's ECN
+					   field said CE */
 	size_t		 prevnh;	/* IPv6: the Next Header field that
 					   names the Fragment header */
 	uint8_t		 nh;		/* IPv6: the Fragment header's */
@@ -76,9 +94,11 @@ struct rpkt {
 	uint32_t		 nfrag;
 	struct range		*frag;		/* limits.fragments of them */
 	uint16_t		 hdrlen;	/* 0: first fragment not seen */
+	uint16_t		 in4;
 	uint16_t		 prevnh;
 	uint8_t			 nh;
 	bool			 ce;		/* a fragment was marked CE */
+	bool			 outer_ce;	/* the IPv6 header of one was */
 	uint8_t			 hdr[REASM_HDR_MAX];
 };
 
@@ -262,7 +282,7 @@ pkt_new(struct reasm *r, const struct rkey *k, uint64_t now)
 	s->first_ms = now;
 	s->total = s->maxend = s->bytes = s->nfrag = 0;
 	s->hdrlen = 0;
-	s->ce = false;
+	s->ce = s->outer_ce = false;
 	b = &r->bucket[key_hash(r, k) & r->mask];
 	s->hnext = *b;
 	*b = s;
@@ -348,14 +368,19 @@ frag_length(const struct frag *f, size_t hdrlen)
 	return (REASM_WHY_HELD);
 }
 
+/*
+ * The IPv4 header at byte at of p, whose bytes end at lim: at 0, or
+ * after the IPv6 headers of a tunnel.  What limits the length is the
+ * IPv6 Payload Length around it, if any.
+ */
 static enum reasm_why
-parse4(const struct pkt *p, struct frag *f)
+parse4(const struct pkt *p, size_t at, size_t lim, struct frag *f)
 {
-	const uint8_t	*h = p->data;
+	const uint8_t	*h = p->data + at;
 	size_t		 hl, tot;
 	uint16_t	 fl;
 
-	if (p->len < IP4_HLEN)
+	if (lim < at + IP4_HLEN || h[0] >> 4 != 4)
 		return (REASM_WHY_NONE);
 	fl = get16(h + 6);
 	if ((fl & (IP4_MF | IP4_OFFMASK)) == 0)
@@ -363,23 +388,45 @@ parse4(const struct pkt *p, struct frag *f)
 	hl = (size_t)(h[0] & 0x0f) * 4;
 	tot = get16(h + 2);
 	/* The header checked now: reassembly writes a new checksum. */
-	if (hl < IP4_HLEN || tot < hl || tot > p->len ||
+	if (hl < IP4_HLEN || tot < hl ||
+	    tot > lim - at || at + hl > REASM_HDR_MAX ||
 	    csum_fold(csum_partial(h, hl, 0)) != 0xffff)
 		return (REASM_WHY_BAD_HEADER);
 	memset(&f->key, 0, sizeof f->key);
-	memcpy(f->key.src, h + 12, 4);
-	memcpy(f->key.dst, h + 16, 4);
+	memcpy(f->key.src4, h + 12, 4);
+	memcpy(f->key.dst4, h + 16, 4);
 	f->key.id = get16(h + 4);
-	f->key.version = 4;
+	f->key.kind = KIND_IP4;
 	f->key.proto = h[9];
-	f->hdr = h;
-	f->hdrlen = hl;
+	f->hdr = p->data;
+	f->hdrlen = at + hl;
+	f->in4 = at;
 	f->data = h + hl;
 	f->len = tot - hl;
 	f->off = (size_t)(fl & IP4_OFFMASK) * 8;
 	f->more = (fl & IP4_MF) != 0;
 	f->ecn = h[1] & 3;
-	return (frag_length(f, hl));
+	f->outer_ce = false;
+	return (frag_length(f, at == 0 ? hl : at - IP6_HLEN + hl));
+}
+
+/*
+ * Skip the extension headers routers may read (RFC 8200 4.1) from the
+ * one named at *prevnh, which starts at *at; what follows them is
+ * returned, and starts at *at.  An extension header cut short at lim is
+ * returned as it is.
+ */
+static uint8_t
+skip6(const uint8_t *h, size_t lim, size_t *at, size_t *prevnh)
+{
+	uint8_t	nh;
+
+	for (nh = h[*prevnh]; (nh == NH_HOPOPTS || nh == NH_ROUTING ||
+	    nh == NH_DSTOPTS) && *at + 8 <= lim; nh = h[*prevnh]) {
+		*prevnh = *at;
+		*at += ((size_t)h[*at + 1] + 1) * 8;
+	}
+	return (nh);
 }
 
 /*
@@ -392,26 +439,20 @@ parse6(const struct pkt *p, struct frag *f)
 	const uint8_t	*h = p->data;
 	size_t		 end, lim, at = IP6_HLEN, prevnh = 6;
 	uint16_t	 fl;
-	uint8_t		 nh;
 
 	if (p->len < IP6_HLEN)
 		return (REASM_WHY_NONE);
 	end = IP6_HLEN + (size_t)get16(h + 4);
 	lim = end < p->len ? end : p->len;
-	for (nh = h[6]; nh != NH_FRAGMENT; nh = h[prevnh]) {
-		if ((nh != NH_HOPOPTS && nh != NH_ROUTING &&
-		    nh != NH_DSTOPTS) || at + 8 > lim)
-			return (REASM_WHY_NONE);
-		prevnh = at;
-		at += ((size_t)h[at + 1] + 1) * 8;
-	}
+	if (skip6(h, lim, &at, &prevnh) != NH_FRAGMENT)
+		return (REASM_WHY_NONE);
 	if (at + IP6_FRAGLEN > lim || end > p->len || at > REASM_HDR_MAX)
 		return (REASM_WHY_BAD_HEADER);
 	memset(&f->key, 0, sizeof f->key);
 	memcpy(f->key.src, h + 8, 16);
 	memcpy(f->key.dst, h + 24, 16);
 	f->key.id = get32(h + at + 4);
-	f->key.version = 6;
+	f->key.kind = KIND_IP6;
 	fl = get16(h + at + 2);
 	f->hdr = h;
 	f->hdrlen = at;
@@ -420,11 +461,42 @@ parse6(const struct pkt *p, struct frag *f)
 	f->off = fl & 0xfff8;
 	f->more = (fl & 1) != 0;
 	f->ecn = h[1] >> 4 & 3;
+	f->outer_ce = false;
+	f->in4 = 0;
 	f->prevnh = prevnh;
 	f->nh = h[at];
 	if (f->off == 0 && !f->more)
 		return (REASM_WHY_ATOMIC);
 	return (frag_length(f, at - IP6_HLEN));
+}
+
+/*
+ * An IPv4 fragment tunnelled in a whole IPv6 packet (RFC 2473), after
+ * the extension headers a tunnel end point skips.  The whole packet gets
+ * the IPv6 headers of its first fragment; a CE mark on the IPv6 header
+ * of any fragment goes on it, for the tunnel end point to carry in or
+ * drop, as it would have done to that fragment (RFC 6040 4.2).
+ */
+static enum reasm_why
+parse4in6(const struct pkt *p, struct frag *f)
+{
+	const uint8_t	*h = p->data;
+	size_t		 end, at = IP6_HLEN, prevnh = 6;
+	enum reasm_why	 w;
+
+	if (p->len < IP6_HLEN || h[0] >> 4 != 6)
+		return (REASM_WHY_NONE);
+	end = IP6_HLEN + (size_t)get16(h + 4);
+	if (end > p->len || skip6(h, end, &at, &prevnh) != NH_IPIP)
+		return (REASM_WHY_NONE);
+	w = parse4(p, at, end, f);
+	if (w == REASM_WHY_NONE || w == REASM_WHY_BAD_HEADER)
+		return (w);
+	memcpy(f->key.src, h + 8, 16);
+	memcpy(f->key.dst, h + 24, 16);
+	f->key.kind = KIND_IP4_IN_IP6;
+	f->outer_ce = (h[1] >> 4 & 3) == ECN_CE;
+	return (w);
 }
 
 /* RFC 6946: an atomic fragment is a whole packet; take the header out. */
@@ -504,10 +576,13 @@ pkt_add(struct reasm *r, struct rpkt *s, const struct frag *f)
 		s->total = (uint32_t)end;
 	if (f->ecn == ECN_CE)
 		s->ce = true;
+	if (f->outer_ce)
+		s->outer_ce = true;
 	if (f->off == 0) {
 		/* The unfragmentable part: the first fragment's. */
 		memcpy(s->hdr, f->hdr, f->hdrlen);
 		s->hdrlen = (uint16_t)f->hdrlen;
+		s->in4 = (uint16_t)f->in4;
 		s->prevnh = (uint16_t)f->prevnh;
 		s->nh = f->nh;
 	}
@@ -521,6 +596,24 @@ pkt_complete(const struct rpkt *s)
 	return (s->hdrlen != 0 && s->total != 0 && s->bytes == s->total);
 }
 
+/*
+ * The header of the whole IPv4 packet at h, hl bytes, tot in all.
+ * RFC 3168 5.3: congestion met by one fragment is the packet's.
+ */
+static void
+build4(uint8_t *h, size_t hl, size_t tot, bool ce)
+{
+	uint16_t	ck;
+
+	if (ce && (h[1] & 3) != 0)
+		h[1] |= ECN_CE;
+	put16(h + 2, tot);
+	put16(h + 6, get16(h + 6) & ~(IP4_MF | IP4_OFFMASK));
+	memset(h + 10, 0, 2);
+	ck = csum_finish(csum_partial(h, hl, 0));
+	memcpy(h + 10, &ck, 2);
+}
+
 /* Write the whole packet over the fragment in p. */
 static enum reasm_why
 pkt_build(const struct rpkt *s, struct pkt *p)
@@ -528,27 +621,28 @@ pkt_build(const struct rpkt *s, struct pkt *p)
 	size_t		 len = (size_t)s->hdrlen + s->total;
 	size_t		 room = p->len + p->tail;
 	uint8_t		*h = p->data;
-	uint16_t	 ck;
 
-	if (len > room || (s->key.version == 4 ? len : len - IP6_HLEN) >
+	if (len > room || (s->key.kind == KIND_IP4 ? len : len - IP6_HLEN) >
 	    PKT_MAXLEN)
 		return (REASM_WHY_LENGTH);
 	memcpy(h, s->hdr, s->hdrlen);
 	memcpy(h + s->hdrlen, s->buf, s->total);
-	/* RFC 3168 5.3: congestion met by one fragment is the packet's. */
-	if (s->key.version == 4 && s->ce && (h[1] & 3) != 0)
-		h[1] |= ECN_CE;
-	else if (s->key.version == 6 && s->ce && (h[1] & 0x30) != 0)
-		h[1] |= ECN_CE << 4;
-	if (s->key.version == 4) {
-		put16(h + 2, len);
-		put16(h + 6, get16(h + 6) & ~(IP4_MF | IP4_OFFMASK));
-		memset(h + 10, 0, 2);
-		ck = csum_finish(csum_partial(h, s->hdrlen, 0));
-		memcpy(h + 10, &ck, 2);
-	} else {
+	switch (s->key.kind) {
+	case KIND_IP4:
+		build4(h, s->hdrlen, len, s->ce);
+		break;
+	case KIND_IP4_IN_IP6:
+		build4(h + s->in4, s->hdrlen - s->in4, len - s->in4, s->ce);
+		if (s->outer_ce)
+			h[1] |= ECN_CE << 4;
+		put16(h + 4, len - IP6_HLEN);
+		break;
+	default:
+		if (s->ce && (h[1] & 0x30) != 0)
+			h[1] |= ECN_CE << 4;
 		h[s->prevnh] = s->nh;
 		put16(h + 4, len - IP6_HLEN);
+		break;
 	}
 	p->len = len;
 	p->tail = room - len;
@@ -588,35 +682,25 @@ pkt_finish(struct reasm *r, struct rpkt *s, struct pkt *p)
 	return (w);
 }
 
-enum reasm_result
-reasm_input(struct reasm *r, struct pkt *p, uint64_t now,
-    enum reasm_why *why)
+/* The fragment f of p, parsed with the outcome w: take it. */
+static enum reasm_result
+frag_input(struct reasm *r, struct pkt *p, struct frag *f, enum reasm_why w,
+    uint64_t now, enum reasm_why *why)
 {
-	struct frag	 f;
 	struct rpkt	*s;
-	enum reasm_why	 w;
 
-	reasm_expire(r, now);
-	if (p->len == 0)
-		w = REASM_WHY_NONE;
-	else if (p->data[0] >> 4 == 4)
-		w = parse4(p, &f);
-	else if (p->data[0] >> 4 == 6)
-		w = parse6(p, &f);
-	else
-		w = REASM_WHY_NONE;
 	if (w == REASM_WHY_NONE) {
 		*why = w;
 		return (REASM_NOT_FRAGMENT);
 	}
 	if (w == REASM_WHY_ATOMIC)
-		strip_atomic(p, &f);
+		strip_atomic(p, f);
 	if (w != REASM_WHY_HELD)
 		return (outcome(r, w, why));
-	if ((s = pkt_find(r, &f.key)) == NULL &&
-	    (s = pkt_new(r, &f.key, now)) == NULL)
+	if ((s = pkt_find(r, &f->key)) == NULL &&
+	    (s = pkt_new(r, &f->key, now)) == NULL)
 		return (outcome(r, REASM_WHY_TOO_MANY_PACKETS, why));
-	switch (w = pkt_add(r, s, &f)) {
+	switch (w = pkt_add(r, s, f)) {
 	case REASM_WHY_HELD:
 		w = pkt_finish(r, s, p);
 		break;
@@ -631,6 +715,35 @@ reasm_input(struct reasm *r, struct pkt *p, uint64_t now,
 		break;
 	}
 	return (outcome(r, w, why));
+}
+
+enum reasm_result
+reasm_input(struct reasm *r, struct pkt *p, uint64_t now,
+    enum reasm_why *why)
+{
+	struct frag	 f;
+	enum reasm_why	 w;
+
+	reasm_expire(r, now);
+	if (p->len == 0)
+		w = REASM_WHY_NONE;
+	else if (p->data[0] >> 4 == 4)
+		w = parse4(p, 0, p->len, &f);
+	else if (p->data[0] >> 4 == 6)
+		w = parse6(p, &f);
+	else
+		w = REASM_WHY_NONE;
+	return (frag_input(r, p, &f, w, now, why));
+}
+
+enum reasm_result
+reasm_input_4in6(struct reasm *r, struct pkt *p, uint64_t now,
+    enum reasm_why *why)
+{
+	struct frag	f;
+
+	reasm_expire(r, now);
+	return (frag_input(r, p, &f, parse4in6(p, &f), now, why));
 }
 
 const struct reasm_stats *

@@ -2,7 +2,11 @@
 /*
  * reasm.h: bounded reassembly of IPv4 (RFC 791) and IPv6 (RFC 8200 4.5)
  * fragments.  The lwAFTR needs it (RFC 7596 5.1): only the first fragment
- * of a packet carries the ports its binding is looked up by.
+ * of a packet carries the ports its binding is looked up by.  That goes
+ * for IPv4 fragments a lwB4 tunnels one by one too (RFC 7597 8.3.3):
+ * reasm_input_4in6() puts those together inside the IPv6 header of the
+ * first, keyed by the IPv6 addresses as well, so that two lwB4s never
+ * mix theirs; they share the table, its limits and its counters.
  *
  * Pure: no I/O and no clock.  The caller passes the time in milliseconds
  * from any monotonic origin, and calls reasm_expire() from a timer.  One
@@ -34,8 +38,9 @@
 /* Largest limits reasm_new() accepts; a packet has 8192 fragments at most. */
 #define REASM_PACKETS_MAX	(1U << 20)
 #define REASM_FRAGMENTS_MAX	8192U
-/* Headers kept from the first fragment: IPv4 with options, or IPv6 and
- * the extension headers before the Fragment header. */
+/* Headers kept from the first fragment: IPv4 with options, IPv6 and
+ * the extension headers before the Fragment header, or IPv6 and its
+ * extension headers and the IPv4 header in it. */
 #define REASM_HDR_MAX		512
 
 struct reasm_limits {
@@ -113,6 +118,14 @@ struct reasm	*reasm_new(const struct reasm_limits *);
 void		 reasm_free(struct reasm *);
 int		 reasm_set_limits(struct reasm *, const struct reasm_limits *);
 enum reasm_result reasm_input(struct reasm *, struct pkt *, uint64_t,
+		    enum reasm_why *);
+/*
+ * p is IPv6 carrying an IPv4 fragment (RFC 2473) after the extension
+ * headers a tunnel end point skips.  REASM_DONE: p is the IPv6 headers
+ * of the first fragment, Payload Length set, around the whole IPv4
+ * packet.  REASM_NOT_FRAGMENT: p is no such packet.
+ */
+enum reasm_result reasm_input_4in6(struct reasm *, struct pkt *, uint64_t,
 		    enum reasm_why *);
 void		 reasm_expire(struct reasm *, uint64_t);
 const struct reasm_stats *reasm_stats(const struct reasm *);

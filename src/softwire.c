@@ -429,20 +429,19 @@ where4(const struct sw_tables *t, const struct ip4 *x,
 }
 
 /*
- * Whether the ingress filter can pass judgement on x without its ports:
- * its source is bound whole, or lies behind a mesh peer.  A lwB4 may cut
- * its IPv4 packets before it tunnels them (RFC 7597 8.3.3); those of an
- * address bound whole go on as fragments, while a shared address needs
- * the ports that only the first fragment holds.
+ * Whether the ingress filter needs the ports of a packet from src: it is
+ * a shared address.  A lwB4 may cut its IPv4 packets before it tunnels
+ * them (RFC 7597 8.3.3).  Those of an address bound whole, or of a mesh
+ * island, or of no one, are judged by their address alone and go on as
+ * fragments; those of a shared address are put together first, since
+ * only the first fragment holds the ports.
  */
 static bool
-portless_source(const struct sw_tables *t, const struct ip4 *x)
+shared_source(const struct sw_tables *t, uint32_t src)
 {
 	uint8_t	k, a;
 
-	if (bindings_addr(&t->b, x->src, &k, &a))
-		return (k == 0);
-	return (mesh_route(t, x->src) != NULL);
+	return (bindings_addr(&t->b, src, &k, &a) && k > 0);
 }
 
 /*
@@ -969,7 +968,7 @@ sw_6to4(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 	if (!parse4(y.h + y.hl, y.len - y.hl, false, &x, why))
 		return (VERDICT_DROP);
 	frag = (x.frag & (IP4_MF | IP4_OFFMASK)) != 0;
-	if (frag && !portless_source(t, &x))
+	if (frag && shared_source(t, x.src))
 		return (drop(why, DROP_UNREASSEMBLED));
 	if (!ingress_ok(t, &y, &x))
 		return (policy6(t, p, &y, why));
@@ -980,8 +979,9 @@ sw_6to4(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 	back.local = y.dst;
 	back.remote = y.src;
 	/*
-	 * RFC 7596 6.2: between subscribers, straight back into a softwire.
-	 * Not a fragment: the kernel routes it back to us, and the
+	 * RFC 7596 6.2: between subscribers, straight back into a softwire,
+	 * cut to ipv6-mtu if need be.  Not a fragment (of a source judged by
+	 * its address alone): the kernel routes it back to us, and the
 	 * reassembly puts it together with the others before its binding,
 	 * which may need the ports, is looked up.
 	 */
@@ -993,4 +993,32 @@ sw_6to4(const struct sw_tables *t, struct pkt *p, enum drop_reason *why)
 	pkt_start_at(p, x.h);
 	pkt_trim(p, x.tot);
 	return (VERDICT_FORWARD);
+}
+
+/*
+ * The test before sw_6to4() that picks the fragments it could not judge:
+ * an IPv4 fragment tunnelled to a BR address from a shared address.
+ * Most packets are told apart by two bytes: tunnelled IPv4 right after
+ * the IPv6 header, and not a fragment.
+ */
+bool
+sw_6to4_reassemble(const struct sw_tables *t, const struct pkt *p)
+{
+	struct ip6		 y;
+	enum drop_reason	 why;
+	const uint8_t		*h = p->data;
+	uint32_t		 src;
+
+	if (p->len >= IP6_HLEN + IP4_HLEN && h[6] == IPPROTO_IPIP_ &&
+	    (get16(h + IP6_HLEN + 6) & (IP4_MF | IP4_OFFMASK)) == 0)
+		return (false);
+	if (!parse6(p->data, p->len, &y, &why) || y.nh != IPPROTO_IPIP_ ||
+	    y.len - y.hl < IP4_HLEN || !is_br(t, &y.dst))
+		return (false);
+	h = y.h + y.hl;
+	if (h[0] >> 4 != 4 ||
+	    (get16(h + 6) & (IP4_MF | IP4_OFFMASK)) == 0)
+		return (false);
+	memcpy(&src, h + 12, 4);
+	return (shared_source(t, src));
 }

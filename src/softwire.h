@@ -86,6 +86,11 @@ enum verdict	sw_4to6(const struct sw_tables *, struct pkt *,
 
 /*
  * An IPv6 packet read from the tun (from a lwB4 or a mesh peer), whole.
+ * An IPv4 fragment in it from a shared address, which the ingress filter
+ * cannot judge without the ports of the first fragment, must be made
+ * whole first: sw_6to4_reassemble() says which, and reasm_input_4in6()
+ * puts them together.  Other IPv4 fragments are judged by their source
+ * address and go on as they came.
  *  FORWARD	pkt is the inner IPv4 packet, which passed the ingress
  *		filter (RFC 7596 5.1), or, hairpinned, an IPv6 packet to
  *		the lwB4 its destination is bound to
@@ -95,9 +100,12 @@ enum verdict	sw_4to6(const struct sw_tables *, struct pkt *,
  *		going back over the softwire the packet came by, an ICMPv6
  *		1/5 to a packet the ingress filter refused (policy6), or
  *		an ICMPv6 echo reply from a BR address
- *  DROP	why says why; pkt is unchanged
+ *  DROP	why says why (unreassembled: a fragment that needed the
+ *		reassembly); pkt is unchanged
  */
 enum verdict	sw_6to4(const struct sw_tables *, struct pkt *,
 		    enum drop_reason *);
+bool		sw_6to4_reassemble(const struct sw_tables *,
+		    const struct pkt *);
 
 #endif

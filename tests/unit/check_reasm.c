@@ -8,7 +8,8 @@
  *
  * Addresses: an IPv4 host of the Internet (192.0.2.1) sends to a shared
  * public address (198.51.100.7); a lwB4 (2001:db8:b4::1) tunnels to the
- * BR address (2001:db8:ffff::1).
+ * BR address (2001:db8:ffff::1), and so does a second one
+ * (2001:db8:b4::2), which tunnels IPv4 fragments of its own.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -23,6 +24,7 @@
 #define DST4		"198.51.100.7"
 #define SRC6		"2001:db8:b4::1"
 #define DST6		"2001:db8:ffff::1"
+#define SRC6B		"2001:db8:b4::2"
 #define MF		0x2000
 #define T0		1000000		/* a time well past zero, in ms */
 
@@ -35,7 +37,7 @@ static struct pb_buf	 buf;
 static struct pkt	 p;
 static enum reasm_why	 why;
 static uint8_t		 orig[PB_BUFSIZE], orig2[PB_BUFSIZE];
-static uint8_t		 frag[PB_BUFSIZE];
+static uint8_t		 frag[PB_BUFSIZE], frag4[PB_BUFSIZE];
 static uint64_t		 now;
 
 /* A piece of the fragmentable part: [off, off + len). */
@@ -1053,6 +1055,266 @@ START_TEST(test_random_matches_original)
 }
 END_TEST
 
+/* ---- IPv4 fragments tunnelled in IPv6 (RFC 7597 8.3.3) ------------------ */
+
+/* The Tunnel Encapsulation Limit (RFC 2473 5.1) ahead of IPv4. */
+static const uint8_t	tel[8] = { 4, 0, 4, 1, 4, 1, 1, 0 };
+
+/* The n bytes at in, in IPv6 from src to DST6 (RFC 2473), with ext. */
+static size_t
+in6(uint8_t *out, const char *src, uint8_t tclass, const uint8_t *ext,
+    size_t extlen, const uint8_t *in, size_t n)
+{
+	struct pb_ip6	ip = { .src = src, .dst = DST6, .hlim = 64,
+	    .tclass = tclass, .ext = ext, .extlen = extlen, .ext_nh = 60 };
+
+	return (pb_raw6(out, &ip, 4, in, n));
+}
+
+/* Data bytes [off, off + len) of IPv4 packet o, a fragment in IPv6. */
+static size_t
+cut4in6(uint8_t *out, const uint8_t *o, const char *src, size_t off,
+    size_t len)
+{
+	return (in6(out, src, 0, NULL, 0, frag4, cut4(frag4, o, off, len)));
+}
+
+static enum reasm_result
+feed4in6(const uint8_t *pk, size_t len)
+{
+	pb_load(&buf, &p, pk, len);
+	return (reasm_input_4in6(r, &p, now, &why));
+}
+
+/* What feed_expect() checks, for a fragment in IPv6. */
+static void
+feed4in6_expect(const uint8_t *pk, size_t len, enum reasm_result want,
+    enum reasm_why wwhy)
+{
+	enum reasm_result	res = feed4in6(pk, len);
+
+	expect(res, want, wwhy);
+	if (res != REASM_DONE) {
+		ck_assert_ptr_eq(p.data, buf.mem + PKT_HEADROOM);
+		ck_assert_uint_eq(p.len, len);
+		ck_assert_mem_eq(p.data, pk, len);
+	}
+}
+
+/* The pieces of o from src, in the order given; whole: w, wlen bytes. */
+static void
+run4in6(const uint8_t *o, const char *src, const struct piece *pc,
+    size_t n, const uint8_t *w, size_t wlen)
+{
+	size_t	i, len;
+
+	for (i = 0; i < n; i++) {
+		len = cut4in6(frag, o, src, pc[i].off, pc[i].len);
+		if (i + 1 < n)
+			feed4in6_expect(frag, len, REASM_HELD,
+			    REASM_WHY_HELD);
+		else
+			expect(feed4in6(frag, len), REASM_DONE,
+			    REASM_WHY_DONE);
+	}
+	expect_whole(w, wlen);
+	ck_assert(pb_check4(p.data + 40));
+}
+
+/*
+ * A 3000-byte UDP datagram cut by the lwB4's NAT, each fragment in an
+ * IPv6 packet of its own: in order, reversed, out of order.  What comes
+ * out is the whole datagram in the IPv6 header.
+ */
+START_TEST(test_4in6_orders)
+{
+	static uint8_t	w[PB_BUFSIZE];
+	struct piece	pc[8], o[8];
+	size_t		olen = udp4(orig, 0x5151, 3000, 1), wlen, n;
+
+	wlen = in6(w, SRC6, 0, NULL, 0, orig, olen);
+	n = pieces(olen - 20, 1232, pc);
+	ck_assert_uint_eq(n, 3);
+	run4in6(orig, SRC6, pc, n, w, wlen);
+	reverse(pc, n);
+	run4in6(orig, SRC6, pc, n, w, wlen);
+	o[0] = pc[1], o[1] = pc[0], o[2] = pc[2];
+	run4in6(orig, SRC6, o, n, w, wlen);
+	ck_assert_uint_eq(st()->n[REASM_WHY_DONE], 3);
+	ck_assert_uint_eq(st()->used, 6);
+	expect_empty();
+}
+END_TEST
+
+/*
+ * Two lwB4s behind one shared address send the same IPv4 key (source,
+ * destination, protocol, Identification): two packets, each whole in
+ * the IPv6 header of its own lwB4.
+ */
+START_TEST(test_4in6_two_lwb4s_same_id)
+{
+	static uint8_t	w[PB_BUFSIZE], w2[PB_BUFSIZE];
+	size_t		l1, l2, wl1, wl2, n;
+
+	l1 = udp4(orig, 0x7777, 1500, 1);
+	l2 = udp4(orig2, 0x7777, 1500, 2);
+	wl1 = in6(w, SRC6, 0, NULL, 0, orig, l1);
+	wl2 = in6(w2, SRC6B, 0, NULL, 0, orig2, l2);
+	n = cut4in6(frag, orig, SRC6, 0, 1000);
+	feed4in6_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	n = cut4in6(frag, orig2, SRC6B, 0, 1000);
+	feed4in6_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	ck_assert_uint_eq(st()->packets, 2);
+	n = cut4in6(frag, orig2, SRC6B, 1000, l2 - 20 - 1000);
+	expect(feed4in6(frag, n), REASM_DONE, REASM_WHY_DONE);
+	expect_whole(w2, wl2);
+	n = cut4in6(frag, orig, SRC6, 1000, l1 - 20 - 1000);
+	expect(feed4in6(frag, n), REASM_DONE, REASM_WHY_DONE);
+	expect_whole(w, wl1);
+	expect_empty();
+}
+END_TEST
+
+/*
+ * The same IPv4 fragment bare and tunnelled: two packets.  The tunnelled
+ * ones are none of reasm_input()'s business, as before.
+ */
+START_TEST(test_4in6_apart_from_ipv4)
+{
+	static uint8_t	w[PB_BUFSIZE];
+	size_t		olen = udp4(orig, 0x4343, 1500, 3), wlen, n;
+
+	wlen = in6(w, SRC6, 0, NULL, 0, orig, olen);
+	n = cut4in6(frag, orig, SRC6, 0, 1000);
+	feed_expect(frag, n, REASM_NOT_FRAGMENT, REASM_WHY_NONE);
+	feed4in6_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	n = cut4(frag, orig, 1000, olen - 20 - 1000);
+	feed_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	ck_assert_uint_eq(st()->packets, 2);
+	n = cut4in6(frag, orig, SRC6, 1000, olen - 20 - 1000);
+	expect(feed4in6(frag, n), REASM_DONE, REASM_WHY_DONE);
+	expect_whole(w, wlen);
+	n = cut4(frag, orig, 0, 1000);
+	expect(feed(frag, n), REASM_DONE, REASM_WHY_DONE);
+	expect_whole(orig, olen);
+	expect_empty();
+}
+END_TEST
+
+/*
+ * The IPv6 headers are the first fragment's, extension headers and all;
+ * a CE mark on the IPv6 header of another goes on them (RFC 6040 4.2 is
+ * the tunnel end point's to apply), and a CE mark inside marks the IPv4
+ * packet (RFC 3168 5.3).
+ */
+START_TEST(test_4in6_headers_of_first)
+{
+	static uint8_t	w[PB_BUFSIZE];
+	size_t		olen, wlen, n;
+
+	olen = udp4(orig, 0x4444, 600, 4);
+	orig[1] = 0x02;				/* ECT(0) */
+	pb_fix4(orig);
+	n = cut4(frag4, orig, 304, olen - 20 - 304);
+	frag4[1] = 0x03;
+	pb_fix4(frag4);
+	n = in6(frag, SRC6, 0x03, NULL, 0, frag4, n);
+	frag[7] = 9;				/* another hop limit */
+	feed4in6_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	n = cut4(frag4, orig, 0, 304);
+	n = in6(frag, SRC6, 0x02, tel, sizeof tel, frag4, n);
+	expect(feed4in6(frag, n), REASM_DONE, REASM_WHY_DONE);
+	orig[1] = 0x03;
+	pb_fix4(orig);
+	wlen = in6(w, SRC6, 0x03, tel, sizeof tel, orig, olen);
+	expect_whole(w, wlen);
+	ck_assert(pb_check4(p.data + 48));
+
+	/* Not-ECT inside stays so; CE outside is still passed on. */
+	olen = udp4(orig, 0x4445, 600, 4);
+	n = cut4in6(frag, orig, SRC6, 0, 304);
+	feed4in6_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	n = cut4(frag4, orig, 304, olen - 20 - 304);
+	n = in6(frag, SRC6, 0x03, NULL, 0, frag4, n);
+	expect(feed4in6(frag, n), REASM_DONE, REASM_WHY_DONE);
+	wlen = in6(w, SRC6, 0x03, NULL, 0, orig, olen);
+	expect_whole(w, wlen);
+}
+END_TEST
+
+/* What is not an IPv4 fragment in IPv6 is left alone; a bad one not. */
+START_TEST(test_4in6_not_fragment)
+{
+	size_t	olen = udp4(orig, 0x4646, 600, 5), n;
+
+	n = in6(frag, SRC6, 0, NULL, 0, orig, olen);
+	feed4in6_expect(frag, n, REASM_NOT_FRAGMENT, REASM_WHY_NONE);
+	n = in6(frag, SRC6, 0, tel, sizeof tel, orig, olen);
+	feed4in6_expect(frag, n, REASM_NOT_FRAGMENT, REASM_WHY_NONE);
+	n = udp6(frag, 100, 1, NULL, 0, 0);
+	feed4in6_expect(frag, n, REASM_NOT_FRAGMENT, REASM_WHY_NONE);
+	n = cut4(frag, orig, 0, 304);
+	feed4in6_expect(frag, n, REASM_NOT_FRAGMENT, REASM_WHY_NONE);
+	/* Cut short: the IPv6 Payload Length past the end. */
+	n = cut4in6(frag, orig, SRC6, 0, 304);
+	feed4in6_expect(frag, n - 1, REASM_NOT_FRAGMENT, REASM_WHY_NONE);
+	/* The IPv4 Total Length past the IPv6 payload. */
+	put16(frag + 4, get16(frag + 4) - 8);
+	feed4in6_expect(frag, n - 8, REASM_DROP, REASM_WHY_BAD_HEADER);
+	/* A wrong IPv4 header checksum. */
+	n = cut4in6(frag, orig, SRC6, 0, 304);
+	frag[50] ^= 1;
+	feed4in6_expect(frag, n, REASM_DROP, REASM_WHY_BAD_HEADER);
+	ck_assert_uint_eq(st()->n[REASM_WHY_BAD_HEADER], 2);
+	ck_assert_uint_eq(st()->packets, 0);
+}
+END_TEST
+
+/*
+ * The largest IPv4 packet fits in IPv6 without extension headers; with
+ * them, the IPv6 Payload Length would pass 65535, and the fragment that
+ * reaches so far is dropped.
+ */
+START_TEST(test_4in6_largest)
+{
+	static uint8_t	w[PB_BUFSIZE];
+	struct piece	pc[64];
+	size_t		olen = udp4(orig, 0x4747, 65535 - 28, 6), n, len;
+
+	n = pieces(olen - 20, 1232, pc);
+	run4in6(orig, SRC6, pc, n, w, in6(w, SRC6, 0, NULL, 0, orig, olen));
+	len = cut4(frag4, orig, pc[n - 1].off, pc[n - 1].len);
+	len = in6(frag, SRC6, 0, tel, sizeof tel, frag4, len);
+	feed4in6_expect(frag, len, REASM_DROP, REASM_WHY_LENGTH);
+	expect_empty();
+}
+END_TEST
+
+/* The one table: its packet limit holds for fragments in IPv6 too. */
+START_TEST(test_4in6_too_many_packets)
+{
+	struct reasm_limits	l = lim_test;
+	size_t			n;
+	uint16_t		id;
+
+	l.packets = 2;
+	ck_assert_int_eq(reasm_set_limits(r, &l), 0);
+	udp4(orig, 1, 600, 1);
+	n = cut4(frag, orig, 0, 304);
+	feed_expect(frag, n, REASM_HELD, REASM_WHY_HELD);
+	for (id = 2; id <= 3; id++) {
+		udp4(orig, id, 600, 1);
+		n = cut4in6(frag, orig, SRC6, 0, 304);
+		feed4in6_expect(frag, n, id == 2 ? REASM_HELD : REASM_DROP,
+		    id == 2 ? REASM_WHY_HELD : REASM_WHY_TOO_MANY_PACKETS);
+	}
+	now += lim_test.timeout_ms;
+	reasm_expire(r, now);
+	ck_assert_uint_eq(st()->n[REASM_WHY_TIMEOUT], 2);
+	expect_empty();
+}
+END_TEST
+
 static Suite *
 reasm_suite(void)
 {
@@ -1105,6 +1367,15 @@ reasm_suite(void)
 	tcase_add_test(tc, test_set_limits);
 	tcase_add_test(tc, test_memory_bounded);
 	tcase_add_test(tc, test_names);
+
+	TC("rfc7597-8.3.3-tunnelled");
+	tcase_add_test(tc, test_4in6_orders);
+	tcase_add_test(tc, test_4in6_two_lwb4s_same_id);
+	tcase_add_test(tc, test_4in6_apart_from_ipv4);
+	tcase_add_test(tc, test_4in6_headers_of_first);
+	tcase_add_test(tc, test_4in6_not_fragment);
+	tcase_add_test(tc, test_4in6_largest);
+	tcase_add_test(tc, test_4in6_too_many_packets);
 
 	TC("oracle");
 	tcase_set_timeout(tc, 60);

@@ -3,7 +3,9 @@
  * check_softwire.c: the lwAFTR (RFC 7596, RFC 2473) and the mesh routes,
  * byte for byte.  Each test builds the packet that goes in and,
  * independently, the one that must come out (pktbuild.c, checksums from
- * full sums), runs sw_4to6 or sw_6to4 and compares.
+ * full sums), runs sw_4to6 or sw_6to4 and compares.  IPv4 fragments
+ * from a shared address go through the reassembly first, as the loop
+ * has them do.
  *
  * The bindings: 192.0.2.10 whole to B4_10; 192.0.2.20 shared by 16 port
  * sets (k = 4 after the default offset a = 6), set 1 to B4_21 through
@@ -19,6 +21,7 @@
 
 #include "frag.h"
 #include "pktbuild.h"
+#include "reasm.h"
 #include "softwire.h"
 
 #define BR		"2001:db8:ffff::1"
@@ -1051,7 +1054,8 @@ END_TEST
  * bound whole, or a mesh island, the fragments go on to the kernel: the
  * ingress filter needs no port.  Never hairpinned straight away: the
  * kernel routes them back, and the reassembly makes them one.  From a
- * shared address, whose binding needs the ports, they are dropped.
+ * shared address, whose binding needs the ports, sw_6to4 cannot judge
+ * them: they must be put together first (below).
  */
 START_TEST(test_6to4_inner_fragments)
 {
@@ -1092,6 +1096,290 @@ START_TEST(test_6to4_inner_fragments)
 	in = v4(inner, SHARED4, HOST4, 64, 3, udp(PORT_SET1, 53, 64));
 	n = tun6(raw, B4_21, BR, 0, inner, in);
 	drop6(t_def, n, DROP_UNREASSEMBLED);
+}
+END_TEST
+
+/*
+ * Bytes [off, off + len) of the data of IPv4 packet o, as the fragment a
+ * lwB4 tunnels from b4 to br, into raw.
+ */
+static size_t
+tunfrag(const uint8_t *o, size_t off, size_t len, const char *b4,
+    const char *br, uint8_t tclass)
+{
+	static uint8_t	f4[PB_BUFSIZE];
+	size_t		hl = (size_t)(o[0] & 0x0f) * 4;
+	bool		more = off + len < get16(o + 2) - hl;
+
+	memcpy(f4, o, hl);
+	memcpy(f4 + hl, o + hl + off, len);
+	put16(f4 + 2, hl + len);
+	put16(f4 + 6, (get16(o + 6) & 0x4000) | off / 8 | (more ? 0x2000 : 0));
+	pb_fix4(f4);
+	return (tun6(raw, b4, br, tclass, f4, hl + len));
+}
+
+static bool
+picked(const struct sw_tables *t, size_t n)
+{
+	struct pkt	p;
+
+	pb_load(&buf, &p, raw, n);
+	return (sw_6to4_reassemble(t, &p));
+}
+
+/*
+ * The fragment in raw, n bytes, to the reassembly, as the loop gives it;
+ * the whole packet, once there is one, back into raw, *n its length.
+ */
+static enum reasm_result
+reasm_feed(const struct sw_tables *t, struct reasm *rs, size_t *n)
+{
+	struct pkt		p;
+	enum reasm_why		w;
+	enum reasm_result	res;
+
+	ck_assert(picked(t, *n));
+	pb_load(&buf, &p, raw, *n);
+	res = reasm_input_4in6(rs, &p, 1000, &w);
+	if (res == REASM_DONE) {
+		memcpy(raw, p.data, p.len);
+		*n = p.len;
+	}
+	return (res);
+}
+
+static struct reasm *
+reasm_mk(void)
+{
+	struct reasm_limits	 l = { 16, 64, 2000 };
+	struct reasm		*rs = reasm_new(&l);
+
+	ck_assert_ptr_nonnull(rs);
+	return (rs);
+}
+
+/*
+ * Tunnel inner (an IPv4 packet of 3028 bytes) from b4 to br in three
+ * fragments, the order of them given by ord; the whole back in raw.
+ */
+static size_t
+three(const struct sw_tables *t, struct reasm *rs, const uint8_t *in,
+    const char *b4, const char *br, const int ord[3])
+{
+	static const size_t	off[3] = { 0, 1440, 2880 };
+	static const size_t	len[3] = { 1440, 1440, 128 };
+	size_t			n = 0;
+	int			i;
+
+	ck_assert_uint_eq(get16(in + 2), 20 + 3008);
+	for (i = 0; i < 3; i++) {
+		n = tunfrag(in, off[ord[i]], len[ord[i]], b4, br, 0);
+		ck_assert_int_eq(reasm_feed(t, rs, &n),
+		    i < 2 ? REASM_HELD : REASM_DONE);
+	}
+	return (n);
+}
+
+/* Which packets the loop gives the reassembly: shared sources alone. */
+START_TEST(test_6to4_reassemble_picks)
+{
+	static const uint8_t	tel[8] = { 4, 0, 4, 1, 4, 1, 1, 0 };
+	struct pb_ip6		ip = { .src = B4_21, .dst = BR, .hlim = 64,
+	    .ext = tel, .extlen = 8, .ext_nh = 60 };
+	size_t			in, n;
+
+	in = v4(inner, SHARED4, HOST4, 64, 0, udp(PORT_SET1, 53, 3000));
+	ck_assert(picked(t_def, tunfrag(inner, 0, 1440, B4_21, BR, 0)));
+	ck_assert(picked(t_def, tunfrag(inner, 1440, 1440, B4_21, BR, 0)));
+	ck_assert(picked(t_def, tunfrag(inner, 2880, 128, B4_21, BR, 0)));
+	ck_assert(picked(t_def, tunfrag(inner, 0, 1440, B4_22, BR2, 0)));
+	/* Whoever sends it: the ingress filter is for the whole. */
+	ck_assert(picked(t_def, tunfrag(inner, 0, 1440, B4_10, BR, 0)));
+	/* Behind the Tunnel Encapsulation Limit. */
+	n = tunfrag(inner, 1440, 1440, B4_21, BR, 0);
+	memcpy(inner2, raw + 40, n - 40);
+	ck_assert(picked(t_def, pb_raw6(raw, &ip, 4, inner2, n - 40)));
+	/* Not a fragment, not to a BR address. */
+	ck_assert(!picked(t_def, tun6(raw, B4_21, BR, 0, inner, in)));
+	ck_assert(!picked(t_def, tunfrag(inner, 0, 1440, B4_21, B4_22, 0)));
+	/* Sources judged by their address alone. */
+	v4(inner, WHOLE4, HOST4, 64, 0, udp(1, 2, 3000));
+	ck_assert(!picked(t_def, tunfrag(inner, 0, 1440, B4_10, BR, 0)));
+	v4(inner, ISLAND1, HOST4, 64, 0, udp(1, 2, 3000));
+	ck_assert(!picked(t_def, tunfrag(inner, 0, 1440, PEER1, BR, 0)));
+	v4(inner, UNBOUND4, HOST4, 64, 0, udp(1, 2, 3000));
+	ck_assert(!picked(t_def, tunfrag(inner, 0, 1440, B4_21, BR, 0)));
+	/* Not IPv4 in IPv6 at all. */
+	n = pb_build6(raw, &ip, &(struct pb_l4){ .proto = IPPROTO_UDP,
+	    .sport = 1, .dport = 2, .paylen = 8 });
+	ck_assert(!picked(t_def, n));
+}
+END_TEST
+
+/*
+ * A 3000-byte UDP datagram from a shared address, cut by the lwB4's
+ * NAT: put together, in order or not, it passes the ingress filter by
+ * its source port and goes out whole, as it was sent.
+ */
+START_TEST(test_6to4_shared_fragments_whole)
+{
+	static const int	ord[3][3] = { { 0, 1, 2 }, { 2, 1, 0 },
+	    { 1, 2, 0 } };
+	struct reasm		*rs = reasm_mk();
+	size_t			in, n;
+	int			i;
+
+	in = v4(inner, SHARED4, HOST4, 64, 0, udp(PORT_SET1, 53, 3000));
+	memcpy(want, inner, in);
+	for (i = 0; i < 3; i++) {
+		n = three(t_def, rs, inner, B4_21, BR, ord[i]);
+		ck_assert_uint_eq(n, 40 + in);
+		fwd6(t_def, n, in);
+	}
+	ck_assert_uint_eq(reasm_stats(rs)->n[REASM_WHY_DONE], 3);
+	ck_assert_uint_eq(reasm_stats(rs)->packets, 0);
+	reasm_free(rs);
+}
+END_TEST
+
+/*
+ * The two lwB4s of 192.0.2.20 send datagrams with the same IPv4 key
+ * (source, destination, protocol, Identification), their fragments
+ * interleaved: each is put together from its own lwB4's, and passes.
+ */
+START_TEST(test_6to4_shared_fragments_two_lwb4s)
+{
+	struct reasm		*rs = reasm_mk();
+	size_t			 in, in2, n;
+
+	in = v4(inner, SHARED4, HOST4, 64, 0, udp(PORT_SET1, 53, 3000));
+	in2 = v4(inner2, SHARED4, HOST4, 64, 0, udp(PORT_SET2, 53, 3000));
+	ck_assert_uint_eq(get16(inner + 4), get16(inner2 + 4));
+	n = tunfrag(inner, 1440, 1440, B4_21, BR, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner2, 0, 1440, B4_22, BR2, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner, 2880, 128, B4_21, BR, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner2, 1440, 1440, B4_22, BR2, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner2, 2880, 128, B4_22, BR2, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_DONE);
+	memcpy(want, inner2, in2);
+	fwd6(t_def, n, in2);
+	n = tunfrag(inner, 0, 1440, B4_21, BR, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_DONE);
+	memcpy(want, inner, in);
+	fwd6(t_def, n, in);
+	reasm_free(rs);
+}
+END_TEST
+
+/*
+ * RFC 7596 5.1 on the whole datagram: lwB4 22 sends with a port of set
+ * 1, lwB4 10 (bound to another address) as 192.0.2.20.  Refused with
+ * ICMPv6 1/5 quoting the datagram put together, or dropped, and counted
+ * as ingress-filter either way.
+ */
+START_TEST(test_6to4_shared_fragments_spoofed)
+{
+	static const int	 ord[3] = { 0, 1, 2 };
+	struct sw_tables	*t = mk(no_policy6);
+	struct reasm		*rs = reasm_mk();
+	size_t			 n, wn;
+
+	v4(inner, SHARED4, HOST4, 64, 0, udp(PORT_SET1, 53, 3000));
+	n = three(t_def, rs, inner, B4_22, BR2, ord);
+	memcpy(inner2, raw, n);
+	wn = policy_err(want, BR2, B4_22, inner2, 1280 - 48);
+	reply6(t_def, n, DROP_INGRESS, wn);
+	drop6(t, n, DROP_INGRESS);
+	n = three(t_def, rs, inner, B4_10, BR, ord);
+	drop6(t, n, DROP_INGRESS);
+	/* Only whole does it pass. */
+	n = three(t_def, rs, inner, B4_21, BR, ord);
+	memcpy(want, inner, n - 40);
+	fwd6(t, n, n - 40);
+	reasm_free(rs);
+	sw_tables_free(t);
+}
+END_TEST
+
+static void
+mtu1280(struct sw_settings *s)
+{
+	s->ipv6_mtu = 1280;
+}
+
+/*
+ * RFC 7596 6.2: put together, then hairpinned to the other lwB4 of the
+ * address, TTL less one, in IPv6 fragments cut to ipv6-mtu.
+ */
+START_TEST(test_6to4_shared_fragments_hairpinned)
+{
+	static const int	 ord[3] = { 2, 0, 1 };
+	uint8_t			 frag[8], out[1280];
+	struct pb_ip6		 ip = { .src = BR2, .dst = B4_22, .hlim = 64,
+	    .ext = frag, .extlen = 8, .ext_nh = IPPROTO_FRAGMENT };
+	struct sw_tables	*t = mk(mtu1280);
+	struct reasm		*rs = reasm_mk();
+	struct pkt		 p;
+	size_t			 n, wn, in, done = 0, got = 0, k;
+	int			 pieces = 0;
+
+	v4(inner, SHARED4, SHARED4, 64, 0, udp(PORT_SET1, PORT_SET2, 3000));
+	n = three(t, rs, inner, B4_21, BR, ord);
+	in = v4(inner2, SHARED4, SHARED4, 63, 0, udp(PORT_SET1, PORT_SET2,
+	    3000));
+	pb_frag6(frag, 4, 0, false, 0);
+	wn = pb_raw6(want, &ip, 4, inner2, in);
+	p = run(sw_6to4, t, n, VERDICT_FRAGMENT, DROP_MAX, wn);
+	while ((k = frag6_next(&p, 1280, &done, out)) > 0) {
+		ck_assert_uint_le(k, 1280);
+		ck_assert_mem_eq(out + 8, want + 8, 32);
+		ck_assert_mem_eq(out + 48, inner2 + got, k - 48);
+		got += k - 48;
+		pieces++;
+	}
+	ck_assert_uint_eq(got, in);
+	ck_assert_int_eq(pieces, 3);
+	reasm_free(rs);
+	sw_tables_free(t);
+}
+END_TEST
+
+/*
+ * RFC 6040 4.2 as if on each fragment: CE on the IPv6 header of one
+ * marks an ECN-capable datagram CE, and drops a Not-ECT one.
+ */
+START_TEST(test_6to4_shared_fragments_ecn)
+{
+	struct reasm	*rs = reasm_mk();
+	size_t		 in, n;
+
+	in = v4(inner, SHARED4, HOST4, 64, 0, udp(PORT_SET1, 53, 3000));
+	n = tunfrag(inner, 0, 1440, B4_21, BR, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner, 2880, 128, B4_21, BR, 0);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner, 1440, 1440, B4_21, BR, 0x03);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_DONE);
+	drop6(t_def, n, DROP_ECN);
+
+	inner[1] = 0x02;			/* ECT(0) */
+	pb_fix4(inner);
+	n = tunfrag(inner, 0, 1440, B4_21, BR, 0x02);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner, 2880, 128, B4_21, BR, 0x03);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_HELD);
+	n = tunfrag(inner, 1440, 1440, B4_21, BR, 0x02);
+	ck_assert_int_eq(reasm_feed(t_def, rs, &n), REASM_DONE);
+	memcpy(want, inner, in);
+	want[1] = 0x03;
+	pb_fix4(want);
+	fwd6(t_def, n, in);
+	reasm_free(rs);
 }
 END_TEST
 
@@ -1308,6 +1596,12 @@ softwire_suite(void)
 
 	TC("inner-fragments");
 	tcase_add_test(tc, test_6to4_inner_fragments);
+	tcase_add_test(tc, test_6to4_reassemble_picks);
+	tcase_add_test(tc, test_6to4_shared_fragments_whole);
+	tcase_add_test(tc, test_6to4_shared_fragments_two_lwb4s);
+	tcase_add_test(tc, test_6to4_shared_fragments_spoofed);
+	tcase_add_test(tc, test_6to4_shared_fragments_hairpinned);
+	tcase_add_test(tc, test_6to4_shared_fragments_ecn);
 
 	TC("drops");
 	tcase_add_test(tc, test_drops);
