@@ -7,6 +7,10 @@
 # and the server's route learns it); large UDP echoes with DF clear reach
 # the LAN in fragments; and the other way, an lwB4 that cuts its
 # IPv4-in-IPv6 packet into IPv6 fragments is reassembled by the lwAFTR.
+# So are IPv4 fragments from the shared address, each tunnelled on its
+# own (a LAN host's large datagram cut on its way by the NAT): put
+# together, they pass the ingress filter as one datagram; with a port
+# of another subscriber's set, they do not.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +39,32 @@ EOF
 	    "$SHARED" "$INET" "$1" "$2"
 }
 
+# inner_frag_send size sport: one UDP datagram of size bytes from
+# subscriber 1's address and sport, cut into IPv4 fragments of 1232 bytes
+# as a NAT would, each in an IPv6 packet of its own, the last first.
+inner_frag_send() {
+	cat >"$TM_TMP/ifrag.py" <<'EOF'
+import os, sys
+from scapy.all import IPv6, IP, UDP, fragment, send
+b4, br, src4, dst4, size, sport = sys.argv[1:7]
+p = IP(src=src4, dst=dst4, flags=0, id=int(sport)) / \
+    UDP(sport=int(sport), dport=7) / os.urandom(int(size))
+frags = fragment(p, 1232)
+send([IPv6(src=b4, dst=br) / f for f in reversed(frags)], verbose=False)
+print(len(frags), "IPv4 fragments:", [len(f) for f in frags])
+EOF
+	in_ns "$(ns_b4 1)" 20 "$SW_PY" "$TM_TMP/ifrag.py" "${SUB_B4[1]}" \
+	    "$BR" "$SHARED" "$INET" "$1" "$2"
+}
+
+# inner_frag_spoofed size sport: the same with a port that is not
+# subscriber 1's; the server gets nothing.
+inner_frag_spoofed() {
+	inner_frag_send "$1" "$2" || return 1
+	sleep 1
+	! grep "^$SHARED $2 " "$TM_TMP/udp-$NS_I"
+}
+
 frag_seen() {
 	wait_for 3 grep -q "^$SHARED $2 $1\$" "$TM_TMP/udp-$NS_I" || {
 		cat "$TM_TMP/udp-$NS_I"
@@ -57,7 +87,7 @@ kernel_skip() {
 }
 
 need_scapy
-tm_begin 7 nft ss
+tm_begin 11 nft ss
 sw_topology_up 1
 sw_write_tools
 sw_aftr_start
@@ -74,6 +104,15 @@ check "lwB4 1 sends 3000 bytes of UDP in IPv6 fragments" \
     frag_send 3000 "${r%-*}"
 check "... reassembled: the server got the datagram" \
     frag_seen 3000 "${r%-*}"
+kernel_skip || check "lwB4 1 tunnels 3000 bytes of UDP in IPv4 fragments" \
+    inner_frag_send 3000 $((${r%-*} + 1))
+kernel_skip || check "... put together: the server got the datagram" \
+    frag_seen 3000 $((${r%-*} + 1))
+r2=$(port_range 2 7)
+kernel_skip || check "... with a port of subscriber 2's set: refused" \
+    inner_frag_spoofed 3000 "${r2%-*}"
+kernel_skip || check "a LAN host's 3000-byte UDP datagrams, cut by the NAT, echoed" \
+    sw_udp "$(ns_lan 1)" "$INET" 3 3000
 if [ "$SW_AFTR" = kernel ]; then
 	ok "# SKIP tunmapd not running"
 else

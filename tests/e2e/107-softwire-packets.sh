@@ -10,8 +10,8 @@
 # an unbound port and an unbound address, the ICMPv6 1/5 to a spoofer
 # and to a lwB4 that uses the wrong BR address, echo to shared and whole
 # addresses, GRE to shared and whole addresses, ECN marks, hairpinning,
-# IPv4 fragments from lwB4s, and ICMPv6 errors relayed as ICMPv4.  Then
-# the drop counters.
+# IPv4 fragments from lwB4s (put together when from a shared address),
+# and ICMPv6 errors relayed as ICMPv4.  Then the drop counters.
 #
 # The probe's and the Internet host's kernels are told to drop what
 # reaches them (after scapy has seen it), so that they answer nothing.
@@ -82,9 +82,28 @@ counted() {
 	drops_grew "$1" 0 "$2"
 }
 
+# none reason: no drop for that reason was counted.
+none() {
+	local n
+
+	n=$(drop_count "$1") || return 1
+	echo "drop $1: $n"
+	[ "$n" -eq 0 ]
+}
+
+# reassembled n: n packets were put together from their fragments.
+reassembled() {
+	local n
+
+	n=$(daemon_stats | awk '$2 == "reassembly-reassembled" { n = $3 }
+	    END { print n + 0 }') || return 1
+	echo "reassembled: $n"
+	[ "$n" -eq "$1" ]
+}
+
 [ "$SW_AFTR" = kernel ] && skip_all "the kernel stand-in is not under test"
 need_scapy
-tm_begin 34 nft
+tm_begin 36 nft
 topology || fatal "cannot set up the namespaces"
 conf
 sw_aftr_start
@@ -121,8 +140,10 @@ check "RFC 7596 6.2: hairpinned to PSID 2: from BR2, TTL less one" \
 check "inner TTL 1: the time exceeded comes back through the softwire" \
     s ttl-one
 check "inner Total Length past the end: dropped" s truncated
-check "RFC 7597 8.3.3: IPv4 fragments from a whole address go on, shared not" \
+check "RFC 7597 8.3.3: IPv4 fragments from a whole address go on, shared whole" \
     s inner-frags
+check "... from a shared address with another lwB4's port: ICMPv6 1/5" \
+    s inner-frags-spoofed
 check "ICMPv6 echo to the BR address: answered from it" s echo-br
 check "RFC 2473 8.3: Packet Too Big 1400 relayed as ICMPv4 3/4 MTU 1360" \
     s relay-ptb
@@ -131,11 +152,13 @@ check "RFC 2473 8.2: Time Exceeded relayed as ICMPv4 3/1" s relay-time
 
 check "counted: shared-echo" counted shared-echo 1
 check "counted: no-binding, 4 of them" counted no-binding 4
-check "counted: ingress-filter, spoofer and wrong BR" counted ingress-filter 2
+check "counted: ingress-filter, spoofer, wrong BR, spoofed fragments" \
+    counted ingress-filter 3
 check "counted: ecn" counted ecn 1
 check "counted: truncated" counted truncated 1
-check "counted: unreassembled, 3 fragments from the shared address" \
-    counted unreassembled 3
+check "counted: unreassembled, none" none unreassembled
+check "counted: reassembly-reassembled, the 3 from shared addresses" \
+    reassembled 3
 check "counted: icmp-relayed, 2" counted icmp-relayed 2
 check "counted: icmp-type, the Packet Too Big below 1280" counted icmp-type 1
 check "tunmapd exits with status 0 on SIGTERM" daemon_stop

@@ -377,25 +377,65 @@ def truncated():
     li.nothing(udp_from(port), "the datagram")
 
 
+def lwb4_frags(b4, br, src, sport, ident, size=600):
+    """The fragments of 256 bytes a lwB4's NAT cuts a UDP datagram from
+    its LAN into, each tunnelled in an IPv6 packet of its own."""
+    whole = (IP(src=src, dst=INET, ttl=30, id=ident) /
+             UDP(sport=sport, dport=7) / payload(size, ident & 0xff))
+    return whole, [IPv6(src=b4, dst=br) / f
+                   for f in fragment(whole, fragsize=256)]
+
+
+def by_id(ident):
+    return lambda p: isinstance(p, IP) and p.id == ident
+
+
 def inner_frags():
-    """IPv4 fragments tunnelled by a lwB4 (RFC 7597 8.3.3): from an
-    address bound whole they reach the Internet as they were sent; from
-    a shared address, whose ports only the first holds, none does."""
+    """IPv4 fragments tunnelled by a lwB4 (RFC 7597 8.3.3).  From an
+    address bound whole they reach the Internet as they were sent.  From
+    a shared address, whose ports only the first holds, the lwAFTR puts
+    them together before the ingress filter: the two lwB4s of the
+    address send datagrams with the same Identification, their fragments
+    interleaved and out of order, and each arrives whole, as sent."""
     i, b = inet(), probe()
     li = i.listen()
-    for src, b4, ident in ((WHOLE, B4[3], 0x6161), (SHARED, B4[1], 0x6262)):
-        whole = (IP(src=src, dst=INET, ttl=30, id=ident) /
-                 UDP(sport=port_of(1, a=17), dport=7) / payload(600))
-        for f in fragment(whole, fragsize=256):
-            b.send(IPv6(src=b4, dst=BR) / f)
-    got = li.collect(lambda p: isinstance(p, IP) and p.id == 0x6161, 3)
+    _, frags = lwb4_frags(B4[3], BR, WHOLE, port_of(1, a=17), 0x6161)
+    b.send(*frags)
+    got = li.collect(by_id(0x6161), 3)
     expect_eq("fragments from the whole address", 3, len(got))
     expect_eq("offsets", [0, 32, 64], sorted(p.frag for p in got))
     for p in got:
         expect_eq("TTL", 29, p.ttl)
         expect_checksums(p)
-    li.nothing(lambda p: isinstance(p, IP) and p.id == 0x6262,
-               "a fragment from the shared address", timeout=0.5)
+    w1, f1 = lwb4_frags(B4[1], BR, SHARED, port_of(1, a=17), 0x6262)
+    w2, f2 = lwb4_frags(B4[2], BR2, SHARED, port_of(2, a=17), 0x6262,
+                        size=900)
+    b.send(f1[2], f2[1], f1[0], f2[0], f2[3], f1[1], f2[2])
+    got = li.collect(by_id(0x6262), 2)
+    expect_eq("datagrams from the shared address", 2, len(got))
+    for p in got:
+        sent = w1 if p[UDP].sport == w1[UDP].sport else w2
+        expect_eq("fragment offset and MF", (0, 0),
+                  (p.frag, int(p.flags.MF)))
+        expect_eq("TTL", 29, p.ttl)
+        expect_eq("datagram", raw(sent[UDP]), raw(p[UDP]))
+        expect_checksums(p)
+
+
+def inner_frags_spoofed():
+    """lwB4 2 sends fragments of a datagram with a port of lwB4 1's set:
+    put together, the whole fails the ingress filter; ICMPv6 1/5 from
+    the BR address, and nothing reaches the Internet."""
+    i, b = inet(), probe()
+    li, lb = i.listen(), b.listen()
+    _, frags = lwb4_frags(B4[2], BR2, SHARED, port_of(1, a=18), 0x6464)
+    b.send(*reversed(frags))
+    p = lb.one(lambda p: ICMPv6DestUnreach in p and p.dst == B4[2],
+               "the ICMPv6 error")
+    expect_eq("type/code", (1, 5), (p[ICMPv6DestUnreach].type,
+                                    p[ICMPv6DestUnreach].code))
+    expect_eq("source", BR2, p.src)
+    li.nothing(by_id(0x6464), "the spoofed datagram", timeout=0.5)
 
 
 def echo_br():
@@ -457,6 +497,7 @@ main({
     "ttl-one": ttl_one,
     "truncated": truncated,
     "inner-frags": inner_frags,
+    "inner-frags-spoofed": inner_frags_spoofed,
     "echo-br": echo_br,
     "relay-ptb": lambda: relay("ptb"),
     "relay-ptb-lie": lambda: relay("ptb-lie"),
