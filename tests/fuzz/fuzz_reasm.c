@@ -7,7 +7,8 @@
  *   op & 3 == 0  raw packet: length (2 bytes; bit 15 asks for a right
  *                IPv4 header checksum), then the bytes.  Its source
  *                address is overwritten, so that it never joins a packet
- *                made of generated fragments.
+ *                made of generated fragments.  An IPv6 one that is no
+ *                fragment goes on to reasm_input_4in6.
  *   op & 3 == 1  generated IPv4 fragment, op & 3 == 2 IPv6: 4 bytes.
  *                b0: bits 0-1 identification, 2 protocol (IPv4) or the
  *                Fragment header's Next Header (IPv6), 3-4 the number
@@ -202,10 +203,13 @@ check_stats(const struct reasm *r, const struct reasm_limits *l)
 	    s->fragments, "fragments unaccounted for");
 }
 
-/* One fragment or packet through reasm_input, and the checks. */
-static void
-feed(struct reasm *r, const uint8_t *pk, size_t len, size_t tail,
-    uint64_t now, bool generated)
+/*
+ * One fragment or packet through reasm_input (or, tunnelled, through
+ * reasm_input_4in6), and the checks.  Returns its outcome.
+ */
+static enum reasm_result
+feed1(struct reasm *r, const uint8_t *pk, size_t len, size_t tail,
+    uint64_t now, bool generated, bool tunnelled)
 {
 	uint8_t			*buf;
 	size_t			 size = PKT_HEADROOM + len + tail;
@@ -214,13 +218,16 @@ feed(struct reasm *r, const uint8_t *pk, size_t len, size_t tail,
 	enum reasm_why		 why;
 
 	if ((buf = malloc(size)) == NULL)
-		return;
+		return (REASM_DROP);
 	memcpy(buf + PKT_HEADROOM, pk, len);
 	p.data = buf + PKT_HEADROOM;
 	p.len = len;
 	p.head = PKT_HEADROOM;
 	p.tail = tail;
-	res = reasm_input(r, &p, now, &why);
+	if (tunnelled)
+		res = reasm_input_4in6(r, &p, now, &why);
+	else
+		res = reasm_input(r, &p, now, &why);
 	if (getenv("FZ_TRACE") != NULL)
 		fprintf(stderr, "t=%llu len %zu: %s\n",
 		    (unsigned long long)now, len, reasm_why_name(why));
@@ -247,7 +254,19 @@ feed(struct reasm *r, const uint8_t *pk, size_t len, size_t tail,
 		FZ_ASSERT(p.data == buf + PKT_HEADROOM && p.len == len &&
 		    p.tail == tail && memcmp(p.data, pk, len) == 0,
 		    "packet changed (%s)", reasm_why_name(why));
+	if (res == REASM_DONE && tunnelled)
+		FZ_ASSERT(why == REASM_WHY_DONE, "why %d", why);
 	free(buf);
+	return (res);
+}
+
+static void
+feed(struct reasm *r, const uint8_t *pk, size_t len, size_t tail,
+    uint64_t now, bool generated)
+{
+	if (feed1(r, pk, len, tail, now, generated, false) ==
+	    REASM_NOT_FRAGMENT && !generated && len > 0 && pk[0] >> 4 == 6)
+		feed1(r, pk, len, tail, now, false, true);
 }
 
 static void
