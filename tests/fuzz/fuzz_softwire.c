@@ -309,6 +309,9 @@ run(const uint8_t *o, const uint8_t *pk, size_t n)
 	p.len = n;
 	p.head = PKT_HEADROOM;
 	p.tail = tail;
+	/* Reads alone: the buffer is compared below as before. */
+	if (in6)
+		(void)sw_6to4_reassemble(t, &p);
 	v = in6 ? sw_6to4(t, &p, &why) : sw_4to6(t, &p, &why);
 	ctx.in = pk;
 	ctx.inlen = n;
