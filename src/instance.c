@@ -334,8 +334,9 @@ queue_packet(struct queue *q, const struct snapshot *s,
 }
 
 /*
- * Ask for the mapping slots of a packet's addresses, so that the lookups
- * of a run of packets wait on memory together rather than one by one.
+ * Ask for the mapping slots of a packet's addresses as soon as it is
+ * read: the loads then run while the next packets of the run are read,
+ * a system call each, and the lookups find them in cache.
  */
 static void
 queue_prefetch(const struct tables *t, const uint8_t *d, size_t n)
@@ -357,11 +358,13 @@ queue_prefetch(const struct tables *t, const uint8_t *d, size_t n)
 }
 
 /*
- * Read a run of up to QUEUE_RUN packets into the run's buffers; their
- * lengths in len.  How many, and *more false once the queue is empty.
+ * Read a run of up to QUEUE_RUN packets into the run's buffers, their
+ * lengths in len, each prefetched for t (when not NULL) as it arrives.
+ * How many, and *more false once the queue is empty.
  */
 static int
-queue_read_run(struct queue *q, int fd, size_t *len, bool *more)
+queue_read_run(struct queue *q, const struct tables *t, int fd, size_t *len,
+    bool *more)
 {
 	size_t		 hl = q->in->tun.vnet ? VNET_HLEN : 0;
 	uint8_t		*b;
@@ -383,6 +386,8 @@ queue_read_run(struct queue *q, int fd, size_t *len, bool *more)
 			break;
 		}
 		len[k] = (size_t)n - hl;
+		if (t != NULL)
+			queue_prefetch(t, b + PKT_HEADROOM, len[k]);
 	}
 	return (k);
 }
@@ -403,10 +408,7 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 	s = atomic_load_explicit(&q->in->snap, memory_order_acquire);
 	l = snapshot_limits(s, q->in->nq);
 	for (done = 0; more && done < INSTANCE_BATCH; done += k) {
-		k = queue_read_run(q, fd, len, &more);
-		for (i = 0; s->siit != NULL && i < k; i++)
-			queue_prefetch(s->siit, q->buf + (size_t)i *
-			    q->bufsize + PKT_HEADROOM, len[i]);
+		k = queue_read_run(q, s->siit, fd, len, &more);
 		for (i = 0; i < k; i++)
 			queue_packet(q, s, &l, q->buf + (size_t)i * q->bufsize,
 			    len[i], &now);
