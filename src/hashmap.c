@@ -321,3 +321,22 @@ hashmap_memory(const struct hashmap *h)
 {
 	return ((size_t)h->nbuckets * HASHMAP_BUCKET);
 }
+
+/* How many keys sit in the first of their two buckets. */
+size_t
+hashmap_first(const struct hashmap *h)
+{
+	const uint8_t	*b;
+	size_t		 n = 0;
+	uint32_t	 i;
+	unsigned int	 s;
+
+	for (i = 0; i < h->nbuckets; i++) {
+		b = h->buckets + (size_t)i * HASHMAP_BUCKET;
+		for (s = 0; s < hashmap_used(b); s++)
+			if (hashmap_bucket(h, hashmap_hash(b + HASHMAP_HDR +
+			    s * h->keylen, h->keylen)) == b)
+				n++;
+	}
+	return (n);
+}

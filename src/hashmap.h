@@ -3,10 +3,13 @@
  * hashmap.h: hash table from a fixed-size key to a fixed-size value, both
  * stored inline in 64-byte buckets that are cache lines.  Cuckoo hashing
  * over buckets: a key lives in one of two buckets its hash names, so a
- * lookup reads two cache lines at once, however large the table, and no
- * branch depends on which of the two holds it (a mispredicted branch that
- * waits on memory would expose the whole miss).  Built once and then only
- * read, so there is no delete: a new configuration builds a new table.
+ * lookup reads at most two cache lines, however large the table.  Keys go
+ * to their first bucket when it has room, and a lookup reads it first:
+ * most hits compare one bucket's keys, not two.  The caller prefetches
+ * both lines ahead of the lookup, so the second is in cache when needed,
+ * and the branch that decides does not wait on memory.  Built once and
+ * then only read, so there is no delete: a new configuration builds a new
+ * table.
  *
  * The lookup is inline: called with a constant key length it compiles to a
  * few loads and compares, which matters when the data is already in cache.
@@ -56,6 +59,7 @@ int		hashmap_put(struct hashmap *, const void *, const void *,
 		    const void **);
 bool		hashmap_find(const struct hashmap *, const void *, uint32_t *);
 size_t		hashmap_memory(const struct hashmap *);
+size_t		hashmap_first(const struct hashmap *);
 
 /*
  * Multiply-xorshift over the key's 8- and 4-byte words: a few cycles, and
@@ -133,6 +137,7 @@ hashmap_match(const uint8_t *b, const void *key, size_t keylen,
 {
 	unsigned int	i, m = 0;
 
+#pragma GCC unroll 8
 	for (i = 0; i < nslots; i++)
 		m |= (unsigned int)hashmap_keyeq(b + HASHMAP_HDR + i * keylen,
 		    key, keylen) << i;
@@ -142,31 +147,28 @@ hashmap_match(const uint8_t *b, const void *key, size_t keylen,
 /*
  * The value of key, or NULL.  keylen and vallen must be the table's: as
  * constants they make the slot count one too, and the compares unrolled.
- * Both buckets are read and the right one picked by masks.
+ * The first bucket, where most keys are, is read first, the second only
+ * for a key not there.
  */
 HASHMAP_INLINE const void *
 hashmap_get(const struct hashmap *h, const void *key, size_t keylen,
     size_t vallen)
 {
 	const size_t	 nslots = HASHMAP_SLOTS(keylen, vallen);
-	const uint8_t	*b1, *b2;
-	uintptr_t	 sel;
+	const uint8_t	*b;
 	uint64_t	 hash;
-	unsigned int	 m1, m2, m;
+	unsigned int	 m;
 
 	if (h->nbuckets == 0)
 		return (NULL);
 	hash = hashmap_hash(key, keylen);
-	b1 = hashmap_bucket(h, hash);
-	b2 = hashmap_bucket2(h, hash);
-	m1 = hashmap_match(b1, key, keylen, nslots);
-	m2 = hashmap_match(b2, key, keylen, nslots);
-	sel = (uintptr_t)0 - (m1 != 0);
-	m = (m1 & (unsigned int)sel) | (m2 & ~(unsigned int)sel);
-	if (m == 0)
-		return (NULL);
-	b1 = (const uint8_t *)(((uintptr_t)b1 & sel) | ((uintptr_t)b2 & ~sel));
-	return (b1 + HASHMAP_HDR + nslots * keylen +
+	b = hashmap_bucket(h, hash);
+	if ((m = hashmap_match(b, key, keylen, nslots)) == 0) {
+		b = hashmap_bucket2(h, hash);
+		if ((m = hashmap_match(b, key, keylen, nslots)) == 0)
+			return (NULL);
+	}
+	return (b + HASHMAP_HDR + nslots * keylen +
 	    (unsigned int)__builtin_ctz(m) * vallen);
 }
 

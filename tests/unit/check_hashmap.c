@@ -434,8 +434,12 @@ START_TEST(test_full_first_bucket_sends_keys_to_second)
 		ck_assert(hashmap_find(&h, &keys[i], &v));
 		ck_assert_uint_eq(v, i);
 	}
+	ck_assert_uint_eq(hashmap_first(&h), 7);
 	ck_assert_int_eq(hashmap_insert(&h, &keys[3], 99, &old), 1);
 	ck_assert_uint_eq(old, 3);
+	/* Absent, with its first bucket full: the second is read too. */
+	keys[0] = key_in(&h, 0, 2, &k);
+	ck_assert(!hashmap_find(&h, &keys[0], &v));
 	hashmap_free(&h);
 }
 END_TEST
