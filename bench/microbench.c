@@ -330,18 +330,33 @@ run_xlate6_batch(struct run *r)
  * are the packet's, taken from where they were made rather than read
  * back from the bytes just copied: a load that straddles stores still
  * in flight waits for them, which the daemon's, after a read(2) has
- * returned, do not.  Not modelled: the kernel's own use of the caches
+ * returned, do not.  For the same reason each packet's struct pkt is made
+ * field by field when it is translated, as queue_packet() does, not kept
+ * from its receipt.  Not modelled: the kernel's own use of the caches
  * during the reads.
  */
+static struct pkt
+run_pkt(uint8_t *buf, size_t len)
+{
+	struct pkt	p;
+
+	memset(&p, 0, sizeof p);
+	p.data = buf + PKT_HEADROOM;
+	p.len = len;
+	p.head = PKT_HEADROOM;
+	p.tail = BUFSZ - PKT_HEADROOM - len;
+	return (p);
+}
+
 static void
-recv4_run(struct run *r, uint8_t *set, size_t i, struct pkt *p)
+recv4_run(struct run *r, uint8_t *set, size_t i)
 {
 	uint32_t	src;
 	size_t		j;
 
 	memcpy(&src, pkt4 + 12, 4);
 	for (j = 0; j < RUN; j++) {
-		p[j] = recv4_in(set + j * BUFSZ, r->keys[i + j]);
+		(void)recv4_in(set + j * BUFSZ, r->keys[i + j]);
 		tables_prefetch4(r->t, src);
 		tables_prefetch4(r->t, r->keys[i + j]);
 	}
@@ -350,29 +365,30 @@ recv4_run(struct run *r, uint8_t *set, size_t i, struct pkt *p)
 static void
 run_xlate4_run(struct run *r)
 {
-	struct pkt		p[2][RUN];
+	struct pkt		p;
 	enum drop_reason	why;
 	size_t			i, j, k;
 
-	recv4_run(r, r->bufs, 0, p[0]);
+	recv4_run(r, r->bufs, 0);
 	for (i = 0, k = 0; i < NQ; i += RUN, k ^= 1) {
 		if (i + RUN < NQ)
-			recv4_run(r, r->bufs + (k ^ 1) * RUN * BUFSZ, i + RUN,
-			    p[k ^ 1]);
-		for (j = 0; j < RUN; j++)
-			forward(siit_4to6(r->t, &p[k][j], &why));
+			recv4_run(r, r->bufs + (k ^ 1) * RUN * BUFSZ, i + RUN);
+		for (j = 0; j < RUN; j++) {
+			p = run_pkt(r->bufs + (k * RUN + j) * BUFSZ, pkt4len);
+			forward(siit_4to6(r->t, &p, &why));
+		}
 	}
 }
 
 static void
-recv6_run(struct run *r, uint8_t *set, size_t i, struct pkt *p)
+recv6_run(struct run *r, uint8_t *set, size_t i)
 {
 	struct in6_addr	src;
 	size_t		j;
 
 	memcpy(&src, pkt6 + 8, 16);
 	for (j = 0; j < RUN; j++) {
-		p[j] = recv6_in(set + j * BUFSZ, r->keys[i + j]);
+		(void)recv6_in(set + j * BUFSZ, r->keys[i + j]);
 		tables_prefetch6(r->t, &src);
 		tables_prefetch6(r->t, &r->keys6[i + j]);
 	}
@@ -381,17 +397,18 @@ recv6_run(struct run *r, uint8_t *set, size_t i, struct pkt *p)
 static void
 run_xlate6_run(struct run *r)
 {
-	struct pkt		p[2][RUN];
+	struct pkt		p;
 	enum drop_reason	why;
 	size_t			i, j, k;
 
-	recv6_run(r, r->bufs, 0, p[0]);
+	recv6_run(r, r->bufs, 0);
 	for (i = 0, k = 0; i < NQ; i += RUN, k ^= 1) {
 		if (i + RUN < NQ)
-			recv6_run(r, r->bufs + (k ^ 1) * RUN * BUFSZ, i + RUN,
-			    p[k ^ 1]);
-		for (j = 0; j < RUN; j++)
-			forward(siit_6to4(r->t, &p[k][j], &why));
+			recv6_run(r, r->bufs + (k ^ 1) * RUN * BUFSZ, i + RUN);
+		for (j = 0; j < RUN; j++) {
+			p = run_pkt(r->bufs + (k * RUN + j) * BUFSZ, pkt6len);
+			forward(siit_6to4(r->t, &p, &why));
+		}
 	}
 }
 
