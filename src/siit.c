@@ -549,6 +549,17 @@ hops_out(const struct tables *t, uint8_t in, bool away)
 	return (in);
 }
 
+/* The Identification for a flow and the checksum of one of its packets. */
+static inline uint16_t
+ipid_mix(uint32_t src4, uint32_t dst4, uint16_t ck)
+{
+	uint32_t	s;
+
+	s = (src4 ^ (dst4 * 0x9e3779b1U)) + ck * 0x85ebca6bU;
+	s ^= s >> 16;
+	return ((uint16_t)s != 0 ? (uint16_t)s : 1);
+}
+
 /*
  * RFC 7915 5.1: the Identification of an unfragmented translated packet.
  * Nothing is kept per flow, so it comes from the flow and the transport
@@ -558,7 +569,6 @@ static uint16_t
 make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
     uint32_t dst4, int partial)
 {
-	uint32_t	s;
 	uint16_t	ck = 0;
 	int		off = proto == IPPROTO_ICMP ? 2 : csum_offset(proto);
 
@@ -567,9 +577,7 @@ make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
 		off = 6;
 	if (off >= 0 && avail >= (size_t)off + 2)
 		memcpy(&ck, l4 + off, 2);
-	s = (src4 ^ (dst4 * 0x9e3779b1U)) + ck * 0x85ebca6bU;
-	s ^= s >> 16;
-	return ((uint16_t)s != 0 ? (uint16_t)s : 1);
+	return (ipid_mix(src4, dst4, ck));
 }
 
 /*
@@ -983,9 +991,10 @@ plain_l4(const uint8_t *l4, size_t len, uint8_t proto)
 /*
  * l4_readdress() for plain_l4(), from the old and new pseudo-header
  * addresses as they lie in memory.  Its 0 becomes 0xffff, like
- * l4_readdress()'s, so the two give the same bytes.
+ * l4_readdress()'s, so the two give the same bytes.  Returns the new
+ * checksum, as it is stored.
  */
-static inline __attribute__((__always_inline__)) void
+static inline __attribute__((__always_inline__)) uint16_t
 plain_readdress(uint8_t *l4, uint8_t proto, const void *old, size_t oldlen,
     const void *new, size_t newlen)
 {
@@ -997,6 +1006,7 @@ plain_readdress(uint8_t *l4, uint8_t proto, const void *old, size_t oldlen,
 	if (ck == 0)
 		ck = 0xffff;
 	memcpy(f, &ck, 2);
+	return (ck);
 }
 
 /*
@@ -1298,9 +1308,10 @@ fast6to4(const struct tables *t, struct pkt *p)
 	pkt_trim(p, IP6_HLEN + l4len);
 	a4[0] = src4;
 	a4[1] = dst4;
-	plain_readdress(l4, nh, h + 8, 32, a4, sizeof a4);
+	/* make_ipid() of the checksum just written. */
+	id = ipid_mix(src4, dst4, plain_readdress(l4, nh, h + 8, 32, a4,
+	    sizeof a4));
 	frag = IP4_HLEN + l4len > SIIT_DF_THRESHOLD ? IP4_DF : 0;
-	id = make_ipid(l4, l4len, nh, src4, dst4, 0);
 	pkt_pull(p, IP6_HLEN - IP4_HLEN);
 	write4(p->data, t->copy_tos ? tclass : 0, IP4_HLEN + l4len, id, frag,
 	    hops_out(t, hlim, !eam), nh, src4, dst4);
