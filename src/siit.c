@@ -111,9 +111,9 @@ drop(enum drop_reason *why, enum drop_reason r)
 
 /* ---- addresses --------------------------------------------------------- */
 
-static bool	map4_eam(const struct tables *, uint32_t, struct in6_addr *,
-		    bool *);
-static bool	map6_eam(const struct tables *, const struct in6_addr *,
+static inline bool map4_eam(const struct tables *, uint32_t,
+		    struct in6_addr *, bool *);
+static inline bool map6_eam(const struct tables *, const struct in6_addr *,
 		    uint32_t *, bool *);
 
 /*
@@ -191,14 +191,18 @@ map4(const struct tables *t, uint32_t a, struct in6_addr *out)
 	return (map4_eam(t, a, out, NULL));
 }
 
-/* As map4(); *eam says whether an explicit mapping gave the answer. */
-static bool
+/*
+ * As map4(); *eam says whether an explicit mapping gave the answer.
+ * Inline, with the filter asked first: most addresses of the pool6 side
+ * then cost no call.
+ */
+static inline bool
 map4_eam(const struct tables *t, uint32_t a, struct in6_addr *out,
     bool *eam)
 {
 	if (eam != NULL)
 		*eam = false;
-	if (tables_eam4(t, a, out)) {
+	if (tables_may_eam4(t, a) && tables_eam4(t, a, out)) {
 		if (eam != NULL)
 			*eam = true;
 		return (true);
@@ -216,13 +220,13 @@ map6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
 	return (map6_eam(t, a, out, NULL));
 }
 
-static bool
+static inline bool
 map6_eam(const struct tables *t, const struct in6_addr *a, uint32_t *out,
     bool *eam)
 {
 	if (eam != NULL)
 		*eam = false;
-	if (tables_eam6(t, a, out)) {
+	if (tables_may_eam6(t, a) && tables_eam6(t, a, out)) {
 		if (eam != NULL)
 			*eam = true;
 		return (true);
