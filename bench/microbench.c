@@ -2,15 +2,14 @@
 /*
  * microbench.c: prints what the pure core costs.  EAM tables of 1,000 to
  * 10,000,000 host entries: build time, bytes per entry, the share of
- * entries in the first of their two buckets, ns per lookup
- * each way (one at a time, and batched with prefetch), and ns per packet
- * for a lookup plus the translation of a 64-byte packet to a random
- * destination among the entries: batched as the lookups are ('xl'), and
- * as the daemon reads its tun ('run', see run_xlate4_run()).  Then ns per
- * packet to translate 64, 576
- * and 1500-byte packets each way.  Baselines measured in the same run: a
- * memcpy of the packet, the lookup in the 1,000-entry table, and the
- * ratio of 10M to 1k.  The lwAFTR's encapsulation and decapsulation
+ * entries in the first of their two buckets, ns per lookup each way (one
+ * at a time, and batched with prefetch), and ns per packet for a lookup
+ * plus the translation of a 64-byte packet to a random destination among
+ * the entries: batched as the lookups are ('xl'), and as the daemon reads
+ * its tun ('run', see run_pkt()).  Then ns per packet to translate 64,
+ * 576 and 1500-byte packets each way.  Baselines measured in the same
+ * run: a memcpy of the packet, the lookup in the 1,000-entry table, and
+ * the ratio of 10M to 1k.  The lwAFTR's encapsulation and decapsulation
  * (with its binding lookup and ingress check) are measured the same way
  * over 1,000 bindings.  Times are the CPU time of the thread, and each is
  * the best of a few runs, since the machine is shared.  Numbers, never a
