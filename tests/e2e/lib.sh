@@ -375,22 +375,50 @@ daemon_stop() {
 }
 
 # daemon_stats: asks for the counters with SIGUSR1 and prints the "stats:"
-# lines the daemon logs in answer.
+# lines the daemon logs in answer.  The dump has no end line, and its
+# zero drop reasons are left out; so once it has begun, a second SIGUSR1
+# asks for another, and the first is whole when the second begins: the
+# daemon writes one dump after the other, from its event loop.
 daemon_stats() {
 	local before
 
 	before=$(wc -l <"$TM_LOG")
 	kill -USR1 "$TM_DAEMON_PID" || return 1
-	wait_for 5 new_stats_lines "$before" || return 1
-	sleep 0.2	# let the rest of the dump reach the file
-	tail -n +"$((before + 1))" "$TM_LOG" | grep 'stats:'
+	wait_for 20 new_stats_lines "$before" || return 1
+	kill -USR1 "$TM_DAEMON_PID" || return 1
+	wait_for 20 stats_dump_whole "$before" || return 1
+	first_stats_dump "$before"
 }
 
-# drop_counted reason: the stats show a nonzero count for that drop reason.
-drop_counted() {
-	local s
+# first_stats_dump line: the stats lines of the first dump after that
+# line of the log, up to the next "stats: tun" line for its first tun.
+first_stats_dump() {
+	tail -n +"$(($1 + 1))" "$TM_LOG" | awk '
+	    !/stats: / { next }
+	    $2 == "tun" && first == "" { first = $3 }
+	    $2 == "tun" && $3 == first && n++ { exit }
+	    { print }'
+}
 
-	s=$(daemon_stats) || return 1
+# stats_dump_whole line: a second dump has begun after that line.
+stats_dump_whole() {
+	tail -n +"$(($1 + 1))" "$TM_LOG" | awk '
+	    !/stats: / { next }
+	    $2 == "tun" && first == "" { first = $3 }
+	    $2 == "tun" && $3 == first && n++ { found = 1; exit }
+	    END { exit !found }'
+}
+
+# drop_counted reason: the stats show a nonzero count for that drop
+# reason, within 10 seconds: the daemon may not have read the packet yet.
+drop_counted() {
+	local s i
+
+	for ((i = 0; i < 10; i++)); do
+		s=$(daemon_stats) || return 1
+		echo "$s" | grep -Eq "stats: drop $1 [1-9]" && break
+		sleep 1
+	done
 	echo "$s"
 	echo "$s" | grep -Eq "stats: drop $1 [1-9]"
 }
@@ -487,12 +515,17 @@ drop_count() {
 	    END { print n + 0 }'
 }
 
-# drops_grew reason before [n]: the count of that drop reason is now at
-# least n (default 1) above before.
+# drops_grew reason before [n]: the count of that drop reason is at least
+# n (default 1) above before, within 10 seconds: the daemon may not have
+# read the last of the packets yet.
 drops_grew() {
-	local now
+	local now i
 
-	now=$(drop_count "$1") || return 1
+	for ((i = 0; i < 10; i++)); do
+		now=$(drop_count "$1") || return 1
+		[ "$now" -ge $(($2 + ${3:-1})) ] && break
+		sleep 1
+	done
 	echo "drop $1: $2 before, $now now"
 	[ "$now" -ge $(($2 + ${3:-1})) ]
 }
