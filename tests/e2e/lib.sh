@@ -194,13 +194,14 @@ wait_pid() {
 	return 124
 }
 
-# stop_pid pid: SIGTERM, then SIGKILL after 5 seconds; returns the exit
-# status of the process.
+# stop_pid pid: SIGTERM, then SIGKILL after 15 seconds (a sanitized
+# daemon checks for leaks on the way out); returns the exit status of the
+# process.
 stop_pid() {
 	local pid=$1 rc
 
 	kill -TERM "$pid" 2>/dev/null
-	wait_pid "$pid" 5 && return 0
+	wait_pid "$pid" 15 && return 0
 	rc=$?
 	[ "$rc" -ne 124 ] && return "$rc"
 	kill -KILL "$pid" 2>/dev/null
@@ -222,12 +223,13 @@ wait_for() {
 }
 
 # wait_listen ns proto port: waits until something listens on the port
-# (proto: tcp or udp).
+# (proto: tcp or udp), up to 20 seconds: a Python server on a loaded
+# machine may take seconds to start.
 wait_listen() {
 	local opt=-Hltn
 
 	[ "$2" = udp ] && opt=-Hlun
-	wait_for 5 listening "$1" "$opt" "$3"
+	wait_for 20 listening "$1" "$opt" "$3"
 }
 
 listening() {
@@ -354,7 +356,7 @@ daemon_wait_started() {
 tun_wait_up() {
 	local i rc
 
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 300; i++)); do
 		if ! kill -0 "$TM_DAEMON_PID" 2>/dev/null; then
 			wait_pid "$TM_DAEMON_PID" 1
 			rc=$?
@@ -365,7 +367,7 @@ tun_wait_up() {
 		    grep -q '[<,]UP[,>]' && return 0
 		sleep 0.1
 	done
-	note "tunmapd still running but $TUN not up after 10 seconds"
+	note "tunmapd still running but $TUN not up after 30 seconds"
 	return 1
 }
 
@@ -554,7 +556,7 @@ need_scapy() {
 }
 
 # scapy_case script case [arg...]: runs one case of
-# tests/e2e/scapy/script.py, bounded to 30 seconds.  The helper moves
+# tests/e2e/scapy/script.py, bounded to 60 seconds.  The helper moves
 # between the namespaces itself; it prints what it saw and exits 0 when
 # the behaviour is there.
 scapy_case() {
@@ -562,7 +564,7 @@ scapy_case() {
 
 	shift
 	TM_NS_C=$NS_C TM_NS_T=$NS_T TM_NS_S=$NS_S TM_NS_S2=${NS_S2:-} \
-	    timeout 30 "$TM_PY" -B "$TM_SCAPY/$script.py" "$@" &
+	    timeout 60 "$TM_PY" -B "$TM_SCAPY/$script.py" "$@" &
 	pid=$!
 	tm_pids+=("$pid")
 	wait "$pid" || rc=$?
