@@ -16,8 +16,8 @@ import socket
 
 from scapy.all import IP, UDP, IPv6
 
-from tmnet import (Fail, Host, client, expect_eq, main, new_port, payload,
-                   server, udp_to)
+from tmnet import (WAIT, Fail, Host, client, expect_eq, main, new_port,
+                   payload, server, udp_to)
 
 
 def canon(a):
@@ -84,20 +84,20 @@ def hairpin_udp(dst):
     data = payload(64, seed=port)
     srv = s.socket(socket.AF_INET6)
     srv.bind(("::", port))
-    srv.settimeout(3)
+    srv.settimeout(WAIT)
     cli = s2.socket(socket.AF_INET6)
-    cli.settimeout(3)
+    cli.settimeout(WAIT)
     cli.sendto(data, (dst, port))
     try:
         got, peer = srv.recvfrom(65535)
     except socket.timeout:
-        raise Fail("nothing reached the first server in 3 s") from None
+        raise Fail(f"nothing reached the first server in {WAIT} s") from None
     print(f"  the first server got {len(got)} bytes from {peer[0]}")
     srv.sendto(got, peer[:2])
     try:
         back, echoer = cli.recvfrom(65535)
     except socket.timeout:
-        raise Fail(f"no echo within 3 s: the first server answered "
+        raise Fail(f"no echo within {WAIT} s: the first server answered "
                    f"{peer[0]}") from None
     print(f"  the second server got {len(back)} bytes from {echoer[0]}")
     expect_eq("echo from", canon(dst), canon(echoer[0]))

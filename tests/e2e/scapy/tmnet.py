@@ -34,6 +34,11 @@ V6_CLIENT = "2001:db8:64::c633:6402"
 # The RFC 7600 dummy address, the default rfc6791-pool4.
 V4_DUMMY = "192.0.0.8"
 
+# How long a packet that must arrive may take: the sniff ends as soon as
+# it comes, so a bound far above the usual milliseconds costs nothing,
+# and a sanitized daemon on a loaded machine may take seconds.
+WAIT = 10.0
+
 CLONE_NEWNET = 0x40000000
 SIOCGIFHWADDR = 0x8927
 
@@ -124,7 +129,7 @@ class Listener:
         with netns(host.ns):
             self.sock = L2Socket(iface=host.link, promisc=False)
 
-    def collect(self, match, count=1, timeout=2.0):
+    def collect(self, match, count=1, timeout=WAIT):
         """Up to count packets that match, waiting at most timeout."""
         def keep(frame):
             p = _l3(frame)
@@ -136,7 +141,7 @@ class Listener:
             print("  got:", p.summary())
         return got
 
-    def one(self, match, what, timeout=2.0):
+    def one(self, match, what, timeout=WAIT):
         """The one packet that matches; fails if none comes."""
         got = self.collect(match, 1, timeout)
         expect(got, f"no {what} arrived within {timeout} s")
