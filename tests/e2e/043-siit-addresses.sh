@@ -104,7 +104,7 @@ EOF
 ping_from() {
 	local out=$TM_TMP/ping.out
 
-	in_ns "$1" 15 ping -n -c 3 -i 0.2 -W 2 "$2" >"$out" || true
+	ping_each "$1" 3 "$2" >"$out" || true
 	cat "$out"
 	[ "$(grep -c "bytes from $2: icmp_seq=" "$out")" -eq 3 ]
 }

@@ -120,7 +120,7 @@ removed3() {
 }
 
 ping_ok() {
-	in_ns "$1" 15 ping -n -c 2 -i 0.2 -W 2 "$2"
+	ping_each "$1" 2 "$2"
 }
 
 # logged pattern: the log has a line matching the pattern.

@@ -77,11 +77,7 @@ field() {
 }
 
 ping_ok() {
-	local out=$TM_TMP/ping.out
-
-	in_ns "$NS_C" 15 ping -n -c 2 -i 0.2 -W 2 "$1" >"$out"
-	cat "$out"
-	grep -q ' 0% packet loss' "$out"
+	ping_each "$NS_C" 2 "$1"
 }
 
 stale_socket() {

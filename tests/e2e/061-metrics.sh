@@ -195,7 +195,7 @@ all_counters() {
 }
 
 ping_server() {
-	in_ns "$NS_C" 15 ping -n -c 3 -i 0.2 -W 2 "$V4_SERVER"
+	ping_each "$NS_C" 3 "$V4_SERVER"
 }
 
 traffic_counted() {

@@ -85,11 +85,7 @@ bounding_only_net_admin() {
 }
 
 ping_ok() {
-	local out=$TM_TMP/ping.out
-
-	in_ns "$NS_C" 15 ping -n -c 3 -i 0.2 -W 2 "$V4_SERVER" >"$out"
-	cat "$out"
-	grep -q ' 0% packet loss' "$out"
+	ping_each "$NS_C" 3 "$V4_SERVER"
 }
 
 mtu_is() {

@@ -72,7 +72,7 @@ rss() {
 }
 
 warm_up() {
-	in_ns "$NS_C" 10 ping -n -c 3 -i 0.2 -W 2 "$V4_SERVER" >/dev/null
+	ping_each "$NS_C" 3 "$V4_SERVER" >/dev/null
 }
 
 # The flood in the background; tunmapctl status is asked every half

@@ -24,11 +24,7 @@ routes_in() {
 }
 
 ping_br() {
-	local out=$TM_TMP/ping6.out
-
-	in_ns "$(ns_b4 1)" 20 ping -6 -n -c 3 -i 0.2 -W 2 "$BR" >"$out"
-	cat "$out"
-	grep -q ' 0% packet loss' "$out"
+	ping_each "$(ns_b4 1)" 3 "$BR" -6
 }
 
 # logged_binding added|removed N: one line for subscriber N's binding,

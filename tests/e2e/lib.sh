@@ -448,6 +448,22 @@ in_ns() {
 	return "$rc"
 }
 
+# ping_each ns n dst [option...]: n echo requests to dst from ns, each
+# sent by a ping of its own that waits up to 10 s for its reply; succeeds
+# if every one is answered.  One ping of several waits for the last
+# replies only twice the longest round trip so far (-W counts only while
+# nothing has come back), a fraction of a second that a sanitized daemon
+# on a loaded machine can overrun.
+ping_each() {
+	local ns=$1 n=$2 dst=$3 i rc=0
+
+	shift 3
+	for ((i = 0; i < n; i++)); do
+		in_ns "$ns" 15 ping -n -c 1 -W 10 "$@" "$dst" || rc=1
+	done
+	return "$rc"
+}
+
 # socat_peer log: the peer address socat -d -d logged on accept, in the
 # canonical text form.
 socat_peer() {

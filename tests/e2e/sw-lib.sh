@@ -517,12 +517,7 @@ sw_udp() {
 
 # sw_ping ns dst [count] [size]: every echo answered.
 sw_ping() {
-	local out=$TM_TMP/ping.out
-
-	in_ns "$1" 20 ping -n -c "${3:-3}" -i 0.2 -W 2 -s "${4:-56}" "$2" \
-	    >"$out"
-	cat "$out"
-	grep -q ' 0% packet loss' "$out"
+	ping_each "$1" "${3:-3}" "$2" -s "${4:-56}"
 }
 
 # sw_no_ping ns dst: no echo answered.
