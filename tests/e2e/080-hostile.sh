@@ -188,6 +188,13 @@ CTL=$top_builddir/src/tunmapctl
 topology_up
 translator_no_rp_filter || fatal "cannot set rp_filter on the translator"
 daemon_start
+# The flood comes at 30,000 frames a second; the tun's queue of 500
+# packets holds a sixtieth of a second of it, less than the daemon may
+# be kept off a loaded 2-vCPU machine (more so under the sanitizers),
+# and the kernel drops what overflows.  A third of a second of queue: the
+# daemon must still read every packet, at the flood's rate on average.
+ip -n "$NS_T" link set "$TUN" txqueuelen 10000 ||
+    fatal "cannot lengthen the queue of $TUN"
 # Untranslatable destinations routed into the tun, so that they reach it.
 if ! ip -n "$NS_T" route add "$V4_NO_EAM/32" dev "$TUN" ||
     ! ip -n "$NS_T" -6 route add "${V6_UNMAPPED%::*}::/64" dev "$TUN"; then
