@@ -52,14 +52,14 @@ capture() {
 
 	spawn "$1" "$log" timeout 20 tcpdump -n -l -i eth0 -c 3 "$2"
 	cap_pid=$tm_lastpid
-	wait_for 5 grep -q 'listening on' "$log"
+	wait_for 15 grep -q 'listening on' "$log"
 }
 
 # seen ns pattern: the capture saw three packets that match the pattern.
 seen() {
 	local log=$TM_TMP/cap-$1
 
-	wait_pid "$cap_pid" 5
+	wait_pid "$cap_pid" 15
 	cat "$log"
 	[ "$(grep -c -- "$2" "$log")" -eq 3 ]
 }

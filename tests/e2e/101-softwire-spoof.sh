@@ -49,11 +49,11 @@ policy_capture() {
 	spawn "$(ns_b4 4)" "$TM_TMP/cap-policy" timeout 30 tcpdump -n -l \
 	    -i eth0 -c 1 "icmp6 and ip6[40] == 1 and ip6[41] == 5"
 	cap_pid=$tm_lastpid
-	wait_for 5 grep -q 'listening on' "$TM_TMP/cap-policy"
+	wait_for 15 grep -q 'listening on' "$TM_TMP/cap-policy"
 }
 
 policy_seen() {
-	wait_pid "$cap_pid" 5
+	wait_pid "$cap_pid" 15
 	cat "$TM_TMP/cap-policy"
 	grep -q "> ${SUB_B4[4]}: ICMP6, destination unreachable" \
 	    "$TM_TMP/cap-policy"

@@ -18,7 +18,7 @@ inet_capture() {
 	spawn "$NS_A" "$TM_TMP/cap-inet" timeout 60 tcpdump -n -l -i inet \
 	    "net 198.51.100.0/24"
 	cap_pid=$tm_lastpid
-	wait_for 5 grep -q 'listening on' "$TM_TMP/cap-inet"
+	wait_for 15 grep -q 'listening on' "$TM_TMP/cap-inet"
 }
 
 inet_quiet() {

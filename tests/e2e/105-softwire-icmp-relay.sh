@@ -21,11 +21,11 @@ icmp_capture() {
 	    -c 1 "icmp[icmptype] == icmp-unreach and icmp[icmpcode] == 4 and
 	    icmp[6:2] == 1260"
 	cap_pid=$tm_lastpid
-	wait_for 5 grep -q 'listening on' "$TM_TMP/cap-icmp"
+	wait_for 15 grep -q 'listening on' "$TM_TMP/cap-icmp"
 }
 
 icmp_seen() {
-	wait_pid "$cap_pid" 5
+	wait_pid "$cap_pid" 15
 	cat "$TM_TMP/cap-icmp"
 	grep -q 'need to frag (mtu 1260)' "$TM_TMP/cap-icmp"
 }
