@@ -270,7 +270,7 @@ s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
 s.sendall(b"reload\n")
 s.close()' "$SOCK" || return 1
-	wait_for 10 loaded_more "$n" || return 1
+	wait_for 30 loaded_more "$n" || return 1
 	ctl status | grep '^last-reload'
 	kill -0 "$TM_DAEMON_PID" && ping_ok "$V4_NEW"
 }

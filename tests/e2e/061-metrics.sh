@@ -226,7 +226,7 @@ reload_gauges() {
 	local t ok
 
 	kill -HUP "$TM_DAEMON_PID" || return 1
-	wait_for 10 grep -q 'reload: .* loaded' "$TM_LOG" || return 1
+	wait_for 30 grep -q 'reload: .* loaded' "$TM_LOG" || return 1
 	scrape "$URL" "$TM_TMP/m4" || return 1
 	t=$(value "$TM_TMP/m4" tunmapd_last_reload_timestamp_seconds)
 	ok=$(value "$TM_TMP/m4" tunmapd_last_reload_success)
@@ -234,7 +234,7 @@ reload_gauges() {
 	[ "$t" -gt 0 ] && [ "$ok" -eq 1 ] || return 1
 	conf_metrics "127.0.0.1:$PORT" "	icmp-rate = -1;"
 	kill -HUP "$TM_DAEMON_PID" || return 1
-	wait_for 10 grep -q 'has errors, keeping' "$TM_LOG" || return 1
+	wait_for 30 grep -q 'has errors, keeping' "$TM_LOG" || return 1
 	scrape "$URL" "$TM_TMP/m5" || return 1
 	check_format "$TM_TMP/m5" || return 1
 	ok=$(value "$TM_TMP/m5" tunmapd_last_reload_success)
@@ -299,7 +299,7 @@ URL=http://127.0.0.1:$PORT/metrics
 conf_metrics "127.0.0.1:$PORT"
 topology_up
 daemon_start
-wait_for 10 scrape "$URL" "$TM_TMP/m0" || fatal "no answer at $URL"
+wait_for 30 scrape "$URL" "$TM_TMP/m0" || fatal "no answer at $URL"
 ok "tunmapd serves $URL"
 
 check "the scrape passes the strict format check" first_scrape

@@ -101,7 +101,7 @@ unknown_user() {
 	local log=$TM_TMP/unknown.log rc=0
 
 	spawn "$NS_T" "$log" "$TUNMAPD" -d -u "$BAD_USER" -f "$TM_CONF"
-	wait_pid "$tm_lastpid" 10 || rc=$?
+	wait_pid "$tm_lastpid" 30 || rc=$?
 	cat "$log"
 	expect_eq "exit status" 1 "$rc" &&
 	grep -q "user $BAD_USER: no such user" "$log" &&
@@ -127,7 +127,7 @@ with open(sys.argv[2], "a", buffering=1) as f:
         if "STOPPING=1" in m:
             break
 ' "$NOTIFY_SOCK" "$NOTIFY_LOG"
-	wait_for 5 grep -q listening "$NOTIFY_LOG"
+	wait_for 15 grep -q listening "$NOTIFY_LOG"
 }
 
 # notified n pattern: the n-th message (listening is the 0th) matches.
@@ -141,7 +141,7 @@ notified() {
 
 # notify_wait n pattern: waits for the n-th message, then checks it.
 notify_wait() {
-	wait_for 10 messages_past "$1"
+	wait_for 30 messages_past "$1"
 	notified "$@"
 }
 
@@ -150,7 +150,7 @@ messages_past() {
 }
 
 stopping_notified() {
-	wait_for 10 grep -q '^STOPPING=1' "$NOTIFY_LOG"
+	wait_for 30 grep -q '^STOPPING=1' "$NOTIFY_LOG"
 	notified "$(($(wc -l <"$NOTIFY_LOG") - 1))" '^STOPPING=1'
 }
 
@@ -183,7 +183,7 @@ conf 1500
 
 start "$TUNMAPD" -d -u "$USER_NAME"
 ok "tunmapd -u $USER_NAME runs and $TUN is up"
-wait_for 5 switched || true
+wait_for 20 switched || true
 check "runs with the uids of $USER_NAME" ids_are Uid "$uid"
 check "runs with the gids of $USER_NAME" ids_are Gid "$gid"
 check "has no supplementary group" expect_eq Groups "" "$(status Groups)"
@@ -195,8 +195,8 @@ check "its bounding set holds nothing else" bounding_only_net_admin
 check "client pings $V4_SERVER through it" ping_ok
 conf 1400
 kill -HUP "$TM_DAEMON_PID"
-check "a reload as $USER_NAME is done" wait_for 10 reloaded
-check "and has set the tun MTU to 1400" wait_for 5 mtu_is 1400
+check "a reload as $USER_NAME is done" wait_for 30 reloaded
+check "and has set the tun MTU to 1400" wait_for 20 mtu_is 1400
 check "client still pings $V4_SERVER" ping_ok
 check "tunmapd exits with status 0 on SIGTERM" daemon_stop
 check "an unknown user is an error at start-up" unknown_user

@@ -46,7 +46,7 @@ logged_binding() {
 reload_without_2() {
 	SW_UNBOUND=2 sw_conf "" ""
 	kill -HUP "$TM_DAEMON_PID"
-	wait_for 10 grep -q 'reload: .* loaded' "$TM_LOG"
+	wait_for 30 grep -q 'reload: .* loaded' "$TM_LOG"
 }
 
 tm_begin 10 nft ping
