@@ -52,6 +52,15 @@ reloads_done() {
 	[ "$(grep -cE 'reload: .* (loaded|has errors)' "$TM_LOG")" -ge "$1" ]
 }
 
+# client_tx: packets the client has sent; client_sent base n: n more.
+client_tx() {
+	ip netns exec "$NS_C" cat /sys/class/net/eth0/statistics/tx_packets
+}
+
+client_sent() {
+	[ "$(client_tx)" -ge $(($1 + $2)) ]
+}
+
 field() {
 	awk -v k="$1" '$1 == k { print $2 }' "$TM_TMP/summary"
 }
@@ -69,13 +78,17 @@ pid=$TM_DAEMON_PID
 ok "tunmapd runs and $TUN is up"
 
 spawn "$NS_S" "$TM_TMP/recv.log" $PY "$(dirname "$0")/stream.py" recv \
-    "$PORT" 2 "$TM_TMP/summary"
+    "$PORT" 5 "$TM_TMP/summary"
 recv_pid=$tm_lastpid
-sleep 0.5
+# Every datagram sent counts: the receiver must be bound before the first.
+wait_listen "$NS_S" udp "$PORT" || fatal "the receiver did not start"
+base=$(client_tx)
 spawn "$NS_C" "$TM_TMP/sent" timeout 60 $PY "$(dirname "$0")/stream.py" \
     send "$V4_SERVER" "$PORT" "$RATE" "$SECS"
 send_pid=$tm_lastpid
-sleep 1
+# The reloads are to happen under the stream: a tenth of a second of it.
+wait_for 20 client_sent "$base" $((RATE / 10)) ||
+    fatal "the stream did not start"
 
 n=0
 for i in $(seq 1 20); do
