@@ -15,7 +15,8 @@ set -eu
 PY=/usr/bin/python3
 PORT=7055
 RATE=20000
-SECS=14
+# The stream ends 1 s after the last reload, at most after SECS.
+SECS=60
 V6_SERVER2=2001:db8::101
 
 # eam_file path n base: n host mappings from 10.B.0.0 up, to 2001:db8:b:B::.
@@ -45,7 +46,7 @@ conf() {
 # reload_and_wait n: send SIGHUP and wait for the n-th reload to end.
 reload_and_wait() {
 	kill -HUP "$TM_DAEMON_PID"
-	wait_for 30 reloads_done "$1"
+	wait_for 60 reloads_done "$1"
 }
 
 reloads_done() {
@@ -83,8 +84,9 @@ recv_pid=$tm_lastpid
 # Every datagram sent counts: the receiver must be bound before the first.
 wait_listen "$NS_S" udp "$PORT" || fatal "the receiver did not start"
 base=$(client_tx)
-spawn "$NS_C" "$TM_TMP/sent" timeout 60 $PY "$(dirname "$0")/stream.py" \
-    send "$V4_SERVER" "$PORT" "$RATE" "$SECS"
+spawn "$NS_C" "$TM_TMP/sent" timeout $((SECS + 30)) $PY \
+    "$(dirname "$0")/stream.py" send "$V4_SERVER" "$PORT" "$RATE" "$SECS" \
+    "$TM_TMP/stop"
 send_pid=$tm_lastpid
 # The reloads are to happen under the stream: a tenth of a second of it.
 wait_for 20 client_sent "$base" $((RATE / 10)) ||
@@ -120,8 +122,12 @@ sleep 1
 conf "$V6_SERVER2" "$TM_TMP/small0"
 n=$((n + 1))
 reload_and_wait "$n"
+# A second of the stream to the new address, then its end.
+base=$(client_tx)
+wait_for 20 client_sent "$base" "$RATE" || true
+touch "$TM_TMP/stop"
 
-wait_pid "$send_pid" 60
+wait_pid "$send_pid" $((SECS + 30))
 wait_pid "$recv_pid" 40
 sent=$(cat "$TM_TMP/sent")
 cat "$TM_TMP/summary"

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: ISC
 """A sequence-numbered UDP stream for the reload tests.
 
-stream.py send HOST PORT RATE SECONDS
+stream.py send HOST PORT RATE SECONDS [STOP]
     Sends RATE datagrams a second for SECONDS, in bursts of one
-    millisecond, each carrying its sequence number.  Prints the count.
+    millisecond, each carrying its sequence number, or until the file
+    STOP exists.  Prints the count.
 
 stream.py recv PORT SECONDS OUT
     Receives on [::]:PORT until SECONDS pass without a datagram (after the
@@ -13,6 +14,7 @@ stream.py recv PORT SECONDS OUT
     datagrams, and the sequence numbers at which the destination address
     changed.
 """
+import os
 import socket
 import struct
 import sys
@@ -21,7 +23,7 @@ import time
 SO_RCVBUFFORCE = 33
 
 
-def send(host, port, rate, secs):
+def send(host, port, rate, secs, stop=None):
     fam = socket.AF_INET6 if ":" in host else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
@@ -30,6 +32,8 @@ def send(host, port, rate, secs):
     seq = 0
     start = time.monotonic()
     while seq < total:
+        if stop and seq % (per_ms * 100) == 0 and os.path.exists(stop):
+            break
         for _ in range(per_ms):
             s.sendto(struct.pack("!Q", seq) + b"x" * 56, (host, port))
             seq += 1
@@ -85,6 +89,6 @@ def recv(port, idle, out):
 if __name__ == "__main__":
     if sys.argv[1] == "send":
         send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
-             int(sys.argv[5]))
+             int(sys.argv[5]), sys.argv[6] if len(sys.argv) > 6 else None)
     else:
         recv(int(sys.argv[2]), float(sys.argv[3]), sys.argv[4])
