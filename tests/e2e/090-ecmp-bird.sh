@@ -209,7 +209,7 @@ node_start() {
 	spawn "$ns" "$TM_TMP/tunmapd-$n.log" "$TUNMAPD" -d \
 	    -f "$TM_TMP/tunmapd-$n.conf"
 	DPID[$n]=$tm_lastpid
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 300; i++)); do
 		grep -q "tunmapd .* started" "$TM_TMP/tunmapd-$n.log" 2>/dev/null &&
 		    return 0
 		kill -0 "${DPID[$n]}" 2>/dev/null || break
@@ -240,18 +240,23 @@ for i in range(n):
 ' "$V4_SERVER" "$1"
 }
 
-# spread: 64 flows reach both nodes.
+# spread: 64 flows reach both nodes, within 10 s.
 spread() {
-	local a0 b0 a1 b1
+	local a1 b1
 
-	a0=$(tun_tx A)
-	b0=$(tun_tx B)
+	sp_a0=$(tun_tx A)
+	sp_b0=$(tun_tx B)
 	udp_flows 64 || return 1
-	sleep 0.3
+	wait_for 10 both_reached || true
 	a1=$(tun_tx A)
 	b1=$(tun_tx B)
-	echo "packets into tunmapd: A $((a1 - a0)), B $((b1 - b0))"
-	[ $((a1 - a0)) -gt 0 ] && [ $((b1 - b0)) -gt 0 ]
+	echo "packets into tunmapd: A $((a1 - sp_a0)), B $((b1 - sp_b0))"
+	[ $((a1 - sp_a0)) -gt 0 ] && [ $((b1 - sp_b0)) -gt 0 ]
+}
+
+# both_reached: packets went into both nodes' tuns since sp_a0 and sp_b0.
+both_reached() {
+	[ "$(tun_tx A)" -gt "$sp_a0" ] && [ "$(tun_tx B)" -gt "$sp_b0" ]
 }
 
 # max_gap file: the longest time between two ping replies, in ms, and
