@@ -40,7 +40,7 @@ tel_seen() {
 	local p
 
 	p=$(port_range 2 3)
-	wait_for 3 grep -q "^$SHARED $((${p%-*} + 5)) 19\$" "$TM_TMP/udp-$NS_I"
+	wait_for 15 grep -q "^$SHARED $((${p%-*} + 5)) 19\$" "$TM_TMP/udp-$NS_I"
 }
 
 need_scapy

@@ -66,7 +66,7 @@ inner_frag_spoofed() {
 }
 
 frag_seen() {
-	wait_for 3 grep -q "^$SHARED $2 $1\$" "$TM_TMP/udp-$NS_I" || {
+	wait_for 15 grep -q "^$SHARED $2 $1\$" "$TM_TMP/udp-$NS_I" || {
 		cat "$TM_TMP/udp-$NS_I"
 		return 1
 	}

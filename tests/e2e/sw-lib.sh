@@ -476,18 +476,19 @@ EOF
 }
 
 # sw_serve ns [udp-port] [tcp-sink-port]: UDP echo (7), a TCP sink (9)
-# and a TCP source (19) in ns, for 120 seconds; their logs are
-# $TM_TMP/udp-<ns>, $TM_TMP/tcp-<ns> and $TM_TMP/src-<ns>.
+# and a TCP source (19) in ns, for at most 600 seconds (a sanitized run of
+# a whole script on a loaded machine can outlast two minutes); their logs
+# are $TM_TMP/udp-<ns>, $TM_TMP/tcp-<ns> and $TM_TMP/src-<ns>.
 sw_serve() {
 	: >"$TM_TMP/src-$1"
-	spawn "$1" "$TM_TMP/tcpsource-$1.log" timeout 120 "$SW_PY" \
+	spawn "$1" "$TM_TMP/tcpsource-$1.log" timeout 600 "$SW_PY" \
 	    "$TM_TMP/tcpsource.py" 19 "$TM_TMP/src-$1"
 	wait_listen "$1" tcp 19 || return 1
 	: >"$TM_TMP/udp-$1"
 	: >"$TM_TMP/tcp-$1"
-	spawn "$1" "$TM_TMP/udpecho-$1.log" timeout 120 "$SW_PY" \
+	spawn "$1" "$TM_TMP/udpecho-$1.log" timeout 600 "$SW_PY" \
 	    "$TM_TMP/udpecho.py" "${2:-7}" "$TM_TMP/udp-$1"
-	spawn "$1" "$TM_TMP/tcpsink-$1.log" timeout 120 "$SW_PY" \
+	spawn "$1" "$TM_TMP/tcpsink-$1.log" timeout 600 "$SW_PY" \
 	    "$TM_TMP/tcpsink.py" "${3:-9}" "$TM_TMP/tcp-$1"
 	wait_listen "$1" udp "${2:-7}" && wait_listen "$1" tcp "${3:-9}"
 }
@@ -507,7 +508,7 @@ sw_get() {
 	in_ns "$1" 60 "$SW_PY" "$TM_TMP/tcpget.py" "$2" 19 "$3" >"$out" ||
 	    { cat "$out"; return 1; }
 	cat "$out"
-	wait_for 5 grep -q " $(cut -d ' ' -f 2 "$out")\$" "$TM_TMP/src-${4:-$NS_I}"
+	wait_for 15 grep -q " $(cut -d ' ' -f 2 "$out")\$" "$TM_TMP/src-${4:-$NS_I}"
 }
 
 # sw_udp ns dst count size [port]: datagrams echoed by dst.
