@@ -55,6 +55,14 @@ ctl() {
 	timeout 30 ip netns exec "$NS_T" "$CTL" -s "$TM_TMP/ctl.sock" "$@"
 }
 
+# ctl_closed: the daemon holds no tunmapctl connection: it keeps its end
+# until the client has closed its own, and the fds sampled must not count
+# one in flight.
+ctl_closed() {
+	[ "$(ip netns exec "$NS_T" ss -xHn state established |
+	    grep -cF "$TM_TMP/ctl.sock")" -eq 0 ]
+}
+
 reloads_done() {
 	[ "$(grep -cE 'reload: .* (loaded|has errors)' "$TM_LOG")" -ge "$1" ]
 }
@@ -139,7 +147,7 @@ else:
 PYEOF
 }
 
-tm_begin 11 ping
+tm_begin 11 ping ss
 tcp_py >"$TM_TMP/tcp.py"
 topology_up
 conf "$TM_CONF" 0
@@ -179,7 +187,8 @@ while [ $((SECONDS - t_start)) -lt "$SOAK_SECONDS" ]; do
 		n=$((n + 1))
 		reload "$n" || note "reload $n did not end within 30 s"
 		next_reload=$((t + RELOAD_EVERY))
-		sleep 0.3	# let a tunmapctl connection close
+		wait_for 10 ctl_closed ||
+		    note "a tunmapctl connection still open after 10 s"
 	fi
 	if [ -z "$warm" ] && [ "$n" -ge "$WARMUP_RELOADS" ]; then
 		sample || break
