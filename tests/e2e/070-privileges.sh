@@ -59,8 +59,11 @@ ids_are() {
 	[ "$s" = "$2 $2 $2 $2" ]
 }
 
+# switched: tunmapd says it runs as the user, which it does once its
+# ids and capabilities are all set (the uids change before the last of
+# the capabilities do).
 switched() {
-	[ "$(status Uid)" = "$uid $uid $uid $uid" ]
+	grep -q "running as user $USER_NAME " "$TM_LOG"
 }
 
 # caps_are value field...: each capability set named is value.
