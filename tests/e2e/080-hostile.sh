@@ -99,7 +99,7 @@ flood() {
 	local pid rc=0 asked=0 answered=0
 
 	TM_NS_C=$NS_C TM_NS_T=$NS_T TM_NS_S=$NS_S \
-	    timeout 60 "$TM_PY" -B "$TM_SCAPY/hostile.py" "$RATE" "$HOSTILE" \
+	    timeout 180 "$TM_PY" -B "$TM_SCAPY/hostile.py" "$RATE" "$HOSTILE" \
 	    "$VALID" >"$TM_TMP/flood.out" 2>&1 &
 	pid=$!
 	tm_pids+=("$pid")
