@@ -26,7 +26,7 @@ BR2=2001:db8:ffff::2
 NOBODY=198.51.100.3
 
 s() {
-	TM_NS_T=$NS_A TM_NS_I=$NS_I TM_NS_P=$NS_P timeout 30 "$TM_PY" -B \
+	TM_NS_T=$NS_A TM_NS_I=$NS_I TM_NS_P=$NS_P timeout 60 "$TM_PY" -B \
 	    "$TM_SCAPY/softwire.py" "$@" &
 	local pid=$! rc=0
 
