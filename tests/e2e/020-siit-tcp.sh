@@ -36,7 +36,7 @@ xfer() {
 	}
 	t0=$(date +%s.%N)
 	in_ns "$cns" 60 socat -u "${c_io[@]}" || return 1
-	wait_pid "$pid" 10 || {
+	wait_pid "$pid" 30 || {
 		echo "listener failed:"
 		cat "$TM_TMP/$name.log"
 		return 1

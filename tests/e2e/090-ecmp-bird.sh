@@ -359,7 +359,7 @@ note "withdrawn from the router in $(awk -v a="$t0" -v b="$(date +%s.%N)" \
 
 rc=0
 wait_pid "$connect_pid" 90 || rc=$?
-wait_pid "$listen_pid" 10 || rc=$?
+wait_pid "$listen_pid" 30 || rc=$?
 check "the 50 MB TCP transfer completes intact through node $L" \
     expect_eq "sha256 (socat status $rc)" "$(sha256 "$TM_TMP/up.src")" \
     "$(sha256 "$TM_TMP/up.dst" 2>/dev/null || echo none)"
