@@ -4,7 +4,8 @@
 # end-to-end tests again against a build with AddressSanitizer and
 # UndefinedBehaviorSanitizer and the tuns without offloads, the fuzzers
 # for a short while, the unit
-# tests under valgrind, and make distcheck.  Run as root on
+# tests under valgrind, and make distcheck (its own check: the unit,
+# config and lint tests; the tarball must hold every tracked file).  Run as root on
 # Debian 12:
 #   sudo scripts/test.sh
 # It ends with the totals alone on a line, and on failure the logs of the
@@ -107,13 +108,36 @@ grep -E '^(ok|not ok)' "$top/build-fuzz/fuzz.out" | sed 's/^/fuzz: /'
 step "the unit tests under valgrind (no error, nothing definitely lost)"
 (cd "$top/build-test" && make check-valgrind) || rc=1
 
-step "make distcheck: the release tarball builds, passes the tests, installs"
+step "make distcheck: the release tarball builds, passes its unit, config and lint tests, installs"
+# The end-to-end tests ran twice above, from the tree; the tarball must
+# hold every file they use, which dist_complete checks instead.
+dist_complete() {
+	local tarball missing
+
+	tarball=$(ls "$top"/build-dist/tunmapd-*.tar.gz) || return 1
+	missing=$(comm -23 \
+	    <(git -C "$top" ls-files | grep -vE '^(\.ci/|\.gitignore|build-aux/\.gitkeep|m4/\.gitkeep)' | sort) \
+	    <(tar tzf "$tarball" | sed 's|^[^/]*/||' | sort))
+	[ -z "$missing" ] && return 0
+	echo "the release tarball lacks:"
+	echo "$missing"
+	return 1
+}
 if ! { rm -rf "$top/build-dist" && mkdir -p "$top/build-dist" &&
     cd "$top/build-dist" && "$top/configure" >configure.out 2>&1 &&
-    TUNMAPD_TESTS_REQUIRE_ROOT=1 make distcheck >distcheck.out 2>&1; }; then
+    TUNMAPD_TESTS_REQUIRE_ROOT=1 make distcheck \
+    TESTS='$(UNIT_TESTS) $(NON_E2E_TESTS)' >distcheck.out 2>&1; }; then
 	grep -E '^(FAIL|ERROR|XPASS):' "$top/build-dist/distcheck.out"
+	find "$top/build-dist" -name '*.trs' -exec \
+	    grep -lE '^:test-result: (FAIL|XPASS|ERROR)' {} + |
+	while read -r f; do
+		echo "---- ${f%.trs}.log"
+		cat "${f%.trs}.log"
+	done
 	tail -n 40 "$top/build-dist/distcheck.out"
 	echo "make distcheck failed: see build-dist/distcheck.out"
+	rc=1
+elif [ -d "$top/.git" ] && ! dist_complete; then
 	rc=1
 fi
 
