@@ -693,8 +693,6 @@ frag_input(struct reasm *r, struct pkt *p, struct frag *f, enum reasm_why w,
 		*why = w;
 		return (REASM_NOT_FRAGMENT);
 	}
-	if (w == REASM_WHY_ATOMIC)
-		strip_atomic(p, f);
 	if (w != REASM_WHY_HELD)
 		return (outcome(r, w, why));
 	if ((s = pkt_find(r, &f->key)) == NULL &&
@@ -725,14 +723,15 @@ reasm_input(struct reasm *r, struct pkt *p, uint64_t now,
 	enum reasm_why	 w;
 
 	reasm_expire(r, now);
-	if (p->len == 0)
-		w = REASM_WHY_NONE;
-	else if (p->data[0] >> 4 == 4)
+	if (p->len > 0 && p->data[0] >> 4 == 4)
 		w = parse4(p, 0, p->len, &f);
-	else if (p->data[0] >> 4 == 6)
-		w = parse6(p, &f);
-	else
-		w = REASM_WHY_NONE;
+	else if (p->len > 0 && p->data[0] >> 4 == 6) {
+		if ((w = parse6(p, &f)) == REASM_WHY_ATOMIC)
+			strip_atomic(p, &f);
+	} else {
+		*why = REASM_WHY_NONE;
+		return (REASM_NOT_FRAGMENT);
+	}
 	return (frag_input(r, p, &f, w, now, why));
 }
 
