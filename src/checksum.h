@@ -87,14 +87,16 @@ csum_replace_words(uint16_t check, const void *old, size_t oldlen,
     const void *new, size_t newlen)
 {
 	const uint8_t	*o = old, *n = new;
-	uint64_t	 acc = (uint16_t)~check;
+	uint64_t	 acc;
 	uint32_t	 w;
 	size_t		 i;
 
+	/* The sum of the ~w is that of 0xffffffff - w: one constant. */
+	acc = (uint16_t)~check + (uint64_t)(oldlen / 4) * 0xffffffffU;
 #pragma GCC unroll 8
 	for (i = 0; i + 4 <= oldlen; i += 4) {
 		memcpy(&w, o + i, 4);
-		acc += (uint32_t)~w;
+		acc -= w;
 	}
 #pragma GCC unroll 8
 	for (i = 0; i + 4 <= newlen; i += 4) {

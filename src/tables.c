@@ -209,83 +209,18 @@ tables_free(struct tables *t)
 	free(t);
 }
 
-/*
- * The inline value of a's longest match, and its level; or NULL.  Inlined
- * in each caller, so that the packet path makes one call per address.
- */
-static inline __attribute__((__always_inline__)) const uint8_t *
-tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
-{
-	const struct eam_level	*lv;
-	const uint8_t		*v;
-	uint32_t		 key;
-
-	if (!tables_may_eam4(t, a))
-		return (NULL);
-	for (lv = t->by4; lv < t->by4 + t->nby4; lv++) {
-		key = a & lv->mask4;
-		if ((v = hashmap_get(&lv->map, &key, 4, 16)) != NULL) {
-			*lvp = lv;
-			return (v);
-		}
-	}
-	return (NULL);
-}
-
-static inline __attribute__((__always_inline__)) const uint8_t *
-tables_find6(const struct tables *t, const struct in6_addr *a,
-    const struct eam_level **lvp)
-{
-	const struct eam_level	*lv;
-	const uint8_t		*v;
-	uint64_t		 w[2], key[2];
-
-	if (!tables_may_eam6(t, a))
-		return (NULL);
-	memcpy(w, a, sizeof w);
-	for (lv = t->by6; lv < t->by6 + t->nby6; lv++) {
-		key[0] = w[0] & lv->mask6[0];
-		key[1] = w[1] & lv->mask6[1];
-		if ((v = hashmap_get(&lv->map, key, 16, 4)) != NULL) {
-			*lvp = lv;
-			return (v);
-		}
-	}
-	return (NULL);
-}
-
 /* EAM translation of an IPv4 address (RFC 7757 3.2), longest match. */
 bool
 tables_eam4(const struct tables *t, uint32_t a, struct in6_addr *out)
 {
-	const struct eam_level	*lv;
-	const uint8_t		*v;
-	uint32_t		 w;
-
-	if ((v = tables_find4(t, a, &lv)) == NULL)
-		return (false);
-	memcpy(out, v, sizeof *out);
-	/* The host part goes, unchanged, to the end of the IPv6. */
-	memcpy(&w, &out->s6_addr[12], 4);
-	w |= a & ~lv->mask4;
-	memcpy(&out->s6_addr[12], &w, 4);
-	return (true);
+	return (tables_may_eam4(t, a) && tables_eam4_past(t, a, out));
 }
 
 /* EAM translation of an IPv6 address (RFC 7757 3.2), longest match. */
 bool
 tables_eam6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
 {
-	const struct eam_level	*lv;
-	const uint8_t		*v;
-	uint32_t		 host;
-
-	if ((v = tables_find6(t, a, &lv)) == NULL)
-		return (false);
-	memcpy(out, v, 4);
-	memcpy(&host, &a->s6_addr[12], 4);
-	*out |= host & ~lv->mask4;
-	return (true);
+	return (tables_may_eam6(t, a) && tables_eam6_past(t, a, out));
 }
 
 /* The EAM entry that covers IPv4 address a, longest match. */
@@ -295,7 +230,7 @@ tables_eam_entry4(const struct tables *t, uint32_t a, struct eam *e)
 	const struct eam_level	*lv;
 	const uint8_t		*v;
 
-	if ((v = tables_find4(t, a, &lv)) == NULL)
+	if (!tables_may_eam4(t, a) || (v = tables_find4(t, a, &lv)) == NULL)
 		return (false);
 	e->p4.addr = a & lv->mask4;
 	e->p4.len = lv->len;
@@ -312,7 +247,7 @@ tables_eam_entry6(const struct tables *t, const struct in6_addr *a,
 	const struct eam_level	*lv;
 	const uint8_t		*v;
 
-	if ((v = tables_find6(t, a, &lv)) == NULL)
+	if (!tables_may_eam6(t, a) || (v = tables_find6(t, a, &lv)) == NULL)
 		return (false);
 	e->p6.addr = *a;
 	addr_mask6(&e->p6.addr, lv->len);

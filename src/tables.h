@@ -106,6 +106,86 @@ tables_may_eam6(const struct tables *t, const struct in6_addr *a)
 	return ((t->eam6_96[b / 64] >> (b % 64) & 1) != 0);
 }
 
+/*
+ * The inline value of a's longest match, and its level; or NULL.  For an
+ * address the filter has let through: the packet path asks the filter
+ * first, inline, and then looks up here without asking it again.
+ */
+static inline __attribute__((__always_inline__)) const uint8_t *
+tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
+{
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint32_t		 key;
+
+	for (lv = t->by4; lv < t->by4 + t->nby4; lv++) {
+		key = a & lv->mask4;
+		if ((v = hashmap_get(&lv->map, &key, 4, 16)) != NULL) {
+			*lvp = lv;
+			return (v);
+		}
+	}
+	return (NULL);
+}
+
+static inline __attribute__((__always_inline__)) const uint8_t *
+tables_find6(const struct tables *t, const struct in6_addr *a,
+    const struct eam_level **lvp)
+{
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint64_t		 w[2], key[2];
+
+	memcpy(w, a, sizeof w);
+	for (lv = t->by6; lv < t->by6 + t->nby6; lv++) {
+		key[0] = w[0] & lv->mask6[0];
+		key[1] = w[1] & lv->mask6[1];
+		if ((v = hashmap_get(&lv->map, key, 16, 4)) != NULL) {
+			*lvp = lv;
+			return (v);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * tables_eam4() of an address tables_may_eam4() let through (RFC 7757
+ * 3.2, longest match).
+ */
+static inline __attribute__((__always_inline__)) bool
+tables_eam4_past(const struct tables *t, uint32_t a, struct in6_addr *out)
+{
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint32_t		 w;
+
+	if ((v = tables_find4(t, a, &lv)) == NULL)
+		return (false);
+	memcpy(out, v, sizeof *out);
+	/* The host part goes, unchanged, to the end of the IPv6. */
+	memcpy(&w, &out->s6_addr[12], 4);
+	w |= a & ~lv->mask4;
+	memcpy(&out->s6_addr[12], &w, 4);
+	return (true);
+}
+
+/* tables_eam6() of an address tables_may_eam6() let through. */
+static inline __attribute__((__always_inline__)) bool
+tables_eam6_past(const struct tables *t, const struct in6_addr *a,
+    uint32_t *out)
+{
+	const struct eam_level	*lv;
+	const uint8_t		*v;
+	uint32_t		 host;
+
+	if ((v = tables_find6(t, a, &lv)) == NULL)
+		return (false);
+	memcpy(out, v, 4);
+	memcpy(&host, &a->s6_addr[12], 4);
+	*out |= host & ~lv->mask4;
+	return (true);
+}
+
 struct tables	*tables_build(const struct config_instance *);
 void		 tables_free(struct tables *);
 bool		 tables_eam4(const struct tables *, uint32_t, struct in6_addr *);
