@@ -37,6 +37,7 @@
 struct run {
 	const struct tables	*t;
 	uint8_t			*bufs;	/* 2 * RUN buffers of BUFSZ */
+	struct tables_hint		 hints[2 * RUN];	/* one a buffer */
 	const uint32_t		*keys;	/* IPv4 addresses, network order */
 	const struct in6_addr	*keys6;	/* the same hosts' IPv6 addresses */
 	uint8_t			*buf;	/* a packet buffer with headroom */
@@ -318,7 +319,9 @@ run_xlate6_batch(struct run *r)
 /*
  * What instance.c does with a tun: it reads a run of RUN packets, each
  * into its own buffer, asks for the slots of each packet's two addresses
- * as soon as it is read (queue_read_run()), then translates the run.
+ * as soon as it is read, keeping what it learnt on the way for the
+ * lookups (queue_read_run(), struct tables_hint), then translates the
+ * run.
  * Between a packet's prefetch and its lookup the daemon makes the rest
  * of the run's read(2) calls, microseconds; here nothing stands for
  * them, so run k + 1 is received and prefetched before run k is
@@ -330,34 +333,35 @@ run_xlate6_batch(struct run *r)
  * back from the bytes just copied: a load that straddles stores still
  * in flight waits for them, which the daemon's, after a read(2) has
  * returned, do not.  For the same reason each packet's struct pkt is made
- * field by field when it is translated, as queue_packet() does, not kept
- * from its receipt.  Not modelled: the kernel's own use of the caches
- * during the reads.
+ * field by field, in place, when it is translated, as queue_packet()
+ * does, neither kept from its receipt nor returned by value: a struct
+ * copied out of stores just made is read back across them.  Not
+ * modelled: the kernel's own use of the caches during the reads.
  */
-static struct pkt
-run_pkt(uint8_t *buf, size_t len)
+static void
+run_pkt(struct pkt *p, uint8_t *buf, size_t len)
 {
-	struct pkt	p;
-
-	memset(&p, 0, sizeof p);
-	p.data = buf + PKT_HEADROOM;
-	p.len = len;
-	p.head = PKT_HEADROOM;
-	p.tail = BUFSZ - PKT_HEADROOM - len;
-	return (p);
+	memset(p, 0, sizeof *p);
+	p->data = buf + PKT_HEADROOM;
+	p->len = len;
+	p->head = PKT_HEADROOM;
+	p->tail = BUFSZ - PKT_HEADROOM - len;
 }
 
 static void
-recv4_run(struct run *r, uint8_t *set, size_t i)
+recv4_run(struct run *r, size_t set, size_t i)
 {
-	uint32_t	src;
-	size_t		j;
+	struct tables_hint	*h;
+	uint32_t	 src;
+	size_t		 j;
 
 	memcpy(&src, pkt4 + 12, 4);
 	for (j = 0; j < RUN; j++) {
-		(void)recv4_in(set + j * BUFSZ, r->keys[i + j]);
-		tables_prefetch4(r->t, src);
-		tables_prefetch4(r->t, r->keys[i + j]);
+		(void)recv4_in(r->bufs + (set + j) * BUFSZ, r->keys[i + j]);
+		h = &r->hints[set + j];
+		h->eam[0] = tables_prefetch4_hint(r->t, src, &h->hash[0]);
+		h->eam[1] = tables_prefetch4_hint(r->t, r->keys[i + j],
+		    &h->hash[1]);
 	}
 }
 
@@ -368,28 +372,32 @@ run_xlate4_run(struct run *r)
 	enum drop_reason	why;
 	size_t			i, j, k;
 
-	recv4_run(r, r->bufs, 0);
+	recv4_run(r, 0, 0);
 	for (i = 0, k = 0; i < NQ; i += RUN, k ^= 1) {
 		if (i + RUN < NQ)
-			recv4_run(r, r->bufs + (k ^ 1) * RUN * BUFSZ, i + RUN);
+			recv4_run(r, (k ^ 1) * RUN, i + RUN);
 		for (j = 0; j < RUN; j++) {
-			p = run_pkt(r->bufs + (k * RUN + j) * BUFSZ, pkt4len);
-			forward(siit_4to6(r->t, &p, &why));
+			run_pkt(&p, r->bufs + (k * RUN + j) * BUFSZ, pkt4len);
+			forward(siit_4to6_hint(r->t, &p, &r->hints[k * RUN + j],
+			    &why));
 		}
 	}
 }
 
 static void
-recv6_run(struct run *r, uint8_t *set, size_t i)
+recv6_run(struct run *r, size_t set, size_t i)
 {
-	struct in6_addr	src;
-	size_t		j;
+	struct tables_hint	*h;
+	struct in6_addr	 src;
+	size_t		 j;
 
 	memcpy(&src, pkt6 + 8, 16);
 	for (j = 0; j < RUN; j++) {
-		(void)recv6_in(set + j * BUFSZ, r->keys[i + j]);
-		tables_prefetch6(r->t, &src);
-		tables_prefetch6(r->t, &r->keys6[i + j]);
+		(void)recv6_in(r->bufs + (set + j) * BUFSZ, r->keys[i + j]);
+		h = &r->hints[set + j];
+		h->eam[0] = tables_prefetch6_hint(r->t, &src, &h->hash[0]);
+		h->eam[1] = tables_prefetch6_hint(r->t, &r->keys6[i + j],
+		    &h->hash[1]);
 	}
 }
 
@@ -400,13 +408,14 @@ run_xlate6_run(struct run *r)
 	enum drop_reason	why;
 	size_t			i, j, k;
 
-	recv6_run(r, r->bufs, 0);
+	recv6_run(r, 0, 0);
 	for (i = 0, k = 0; i < NQ; i += RUN, k ^= 1) {
 		if (i + RUN < NQ)
-			recv6_run(r, r->bufs + (k ^ 1) * RUN * BUFSZ, i + RUN);
+			recv6_run(r, (k ^ 1) * RUN, i + RUN);
 		for (j = 0; j < RUN; j++) {
-			p = run_pkt(r->bufs + (k * RUN + j) * BUFSZ, pkt6len);
-			forward(siit_6to4(r->t, &p, &why));
+			run_pkt(&p, r->bufs + (k * RUN + j) * BUFSZ, pkt6len);
+			forward(siit_6to4_hint(r->t, &p, &r->hints[k * RUN + j],
+			    &why));
 		}
 	}
 }

@@ -145,23 +145,21 @@ hashmap_match(const uint8_t *b, const void *key, size_t keylen,
 }
 
 /*
- * The value of key, or NULL.  keylen and vallen must be the table's: as
- * constants they make the slot count one too, and the compares unrolled.
- * The first bucket, where most keys are, is read first, the second only
- * for a key not there.
+ * The value of key, whose hashmap_hash() is hash, or NULL.  keylen and
+ * vallen must be the table's: as constants they make the slot count one
+ * too, and the compares unrolled.  The first bucket, where most keys are,
+ * is read first, the second only for a key not there.
  */
 HASHMAP_INLINE const void *
-hashmap_get(const struct hashmap *h, const void *key, size_t keylen,
-    size_t vallen)
+hashmap_get_hashed(const struct hashmap *h, const void *key, uint64_t hash,
+    size_t keylen, size_t vallen)
 {
 	const size_t	 nslots = HASHMAP_SLOTS(keylen, vallen);
 	const uint8_t	*b;
-	uint64_t	 hash;
 	unsigned int	 m;
 
 	if (h->nbuckets == 0)
 		return (NULL);
-	hash = hashmap_hash(key, keylen);
 	b = hashmap_bucket(h, hash);
 	if ((m = hashmap_match(b, key, keylen, nslots)) == 0) {
 		b = hashmap_bucket2(h, hash);
@@ -172,24 +170,38 @@ hashmap_get(const struct hashmap *h, const void *key, size_t keylen,
 	    (unsigned int)__builtin_ctz(m) * vallen);
 }
 
+HASHMAP_INLINE const void *
+hashmap_get(const struct hashmap *h, const void *key, size_t keylen,
+    size_t vallen)
+{
+	return (hashmap_get_hashed(h, key, hashmap_hash(key, keylen), keylen,
+	    vallen));
+}
+
 /*
- * Start loading key's buckets, to look it up a little later.  The empty
- * asm keeps the prefetches: GCC deletes a loop that only prefetches.
+ * Start loading the buckets of a key whose hash is hash, to look it up a
+ * little later.  The empty asm keeps the prefetches: GCC deletes a loop
+ * that only prefetches.
  */
 HASHMAP_INLINE void
-hashmap_prefetch(const struct hashmap *h, const void *key, size_t keylen)
+hashmap_prefetch_hashed(const struct hashmap *h, uint64_t hash)
 {
 	const uint8_t	*b1, *b2;
-	uint64_t	 hash;
 
 	if (h->nbuckets == 0)
 		return;
-	hash = hashmap_hash(key, keylen);
 	b1 = hashmap_bucket(h, hash);
 	b2 = hashmap_bucket2(h, hash);
 	__builtin_prefetch(b1);
 	__builtin_prefetch(b2);
 	__asm__ volatile("" : : "r" (b1), "r" (b2));
+}
+
+HASHMAP_INLINE void
+hashmap_prefetch(const struct hashmap *h, const void *key, size_t keylen)
+{
+	if (h->nbuckets != 0)
+		hashmap_prefetch_hashed(h, hashmap_hash(key, keylen));
 }
 
 #endif

@@ -31,21 +31,22 @@
 #include "vnet.h"
 
 /*
- * Translate a packet, counting a drop.  A segment of a super-packet
- * comes here alone: the read was counted once, as one packet.
+ * Translate a packet, counting a drop; hint as for siit_4to6_hint().  A
+ * segment of a super-packet comes here alone: the read was counted once,
+ * as one packet.
  */
 static enum verdict
-translate(const struct tables *t, struct pkt *p, struct stats *st,
-    enum drop_reason *whyp)
+translate(const struct tables *t, struct pkt *p,
+    const struct tables_hint *hint, struct stats *st, enum drop_reason *whyp)
 {
 	enum drop_reason	why = DROP_BAD_VERSION;
 	enum verdict		v = VERDICT_DROP;
 	uint8_t			ver = p->len > 0 ? p->data[0] >> 4 : 0;
 
 	if (ver == 4)
-		v = siit_4to6(t, p, &why);
+		v = siit_4to6_hint(t, p, hint, &why);
 	else if (ver == 6)
-		v = siit_6to4(t, p, &why);
+		v = siit_6to4_hint(t, p, hint, &why);
 	if (v == VERDICT_DROP || v == VERDICT_REPLY)
 		st->n[STAT_DROP(why)]++;
 	*whyp = why;
@@ -57,8 +58,8 @@ translate(const struct tables *t, struct pkt *p, struct stats *st,
  * does the I/O the verdict asks for and counts what it writes.
  */
 enum verdict
-instance_translate(const struct tables *t, struct pkt *p, struct stats *st,
-    enum drop_reason *whyp)
+instance_translate(const struct tables *t, struct pkt *p,
+    const struct tables_hint *hint, struct stats *st, enum drop_reason *whyp)
 {
 	uint8_t	ver = p->len > 0 ? p->data[0] >> 4 : 0;
 
@@ -69,7 +70,7 @@ instance_translate(const struct tables *t, struct pkt *p, struct stats *st,
 		st->n[STAT_IN6_PACKETS]++;
 		st->n[STAT_IN6_BYTES] += p->len;
 	}
-	return (translate(t, p, st, whyp));
+	return (translate(t, p, hint, st, whyp));
 }
 
 /*
@@ -271,6 +272,7 @@ static void
 queue_segment(struct queue *q, const struct snapshot *s,
     const struct out_limits *l, const struct pkt *p)
 {
+	static const struct tables_hint	 none;	/* its bytes were not read */
 	struct pkt		 seg;
 	enum verdict		 v;
 	enum drop_reason	 why;
@@ -283,7 +285,7 @@ queue_segment(struct queue *q, const struct snapshot *s,
 		seg.len = n;
 		seg.head = PKT_HEADROOM;
 		seg.tail = size - n;
-		v = translate(s->siit, &seg, &q->stats, &why);
+		v = translate(s->siit, &seg, &none, &q->stats, &why);
 		if (v == VERDICT_DROP)
 			queue_log_drop(q, &seg, why, now_ms());
 		queue_output(q, l, &seg, v);
@@ -291,13 +293,15 @@ queue_segment(struct queue *q, const struct snapshot *s,
 }
 
 /*
- * One packet of a batch, in the queue's buffer.  With offloads, the
- * kernel's header is just before it: its offsets follow the transport
- * header when the IP header changes size.
+ * One packet of a batch, in the queue's buffer, with what its prefetch
+ * learnt (h, made with s->siit).  With offloads, the kernel's header is
+ * just before it: its offsets follow the transport header when the IP
+ * header changes size.
  */
 static void
 queue_packet(struct queue *q, const struct snapshot *s,
-    const struct out_limits *l, uint8_t *buf, size_t n, uint64_t *now)
+    const struct out_limits *l, uint8_t *buf, size_t n,
+    const struct tables_hint *h, uint64_t *now)
 {
 	struct pkt		 p;
 	const uint8_t		*old;
@@ -321,7 +325,7 @@ queue_packet(struct queue *q, const struct snapshot *s,
 			*now = now_ms();
 		v = queue_softwire(q, s->sw, &p, *now, &why);
 	} else
-		v = instance_translate(s->siit, &p, &q->stats, &why);
+		v = instance_translate(s->siit, &p, h, &q->stats, &why);
 	if (v == VERDICT_DROP)
 		queue_log_drop(q, &p, why, now_ms());
 	if (v == VERDICT_SEGMENT) {
@@ -336,35 +340,40 @@ queue_packet(struct queue *q, const struct snapshot *s,
 /*
  * Ask for the mapping slots of a packet's addresses as soon as it is
  * read: the loads then run while the next packets of the run are read,
- * a system call each, and the lookups find them in cache.
+ * a system call each, and the lookups find them in cache.  What was
+ * learnt on the way goes to h, for the lookups to take (struct
+ * tables_hint).
  */
 static void
-queue_prefetch(const struct tables *t, const uint8_t *d, size_t n)
+queue_prefetch(const struct tables *t, const uint8_t *d, size_t n,
+    struct tables_hint *h)
 {
 	struct in6_addr	a6;
 	uint32_t	a4;
 
+	memset(h, 0, sizeof *h);
 	if (n >= 20 && d[0] >> 4 == 4) {
 		memcpy(&a4, d + 12, 4);
-		tables_prefetch4(t, a4);
+		h->eam[0] = tables_prefetch4_hint(t, a4, &h->hash[0]);
 		memcpy(&a4, d + 16, 4);
-		tables_prefetch4(t, a4);
+		h->eam[1] = tables_prefetch4_hint(t, a4, &h->hash[1]);
 	} else if (n >= 40 && d[0] >> 4 == 6) {
 		memcpy(&a6, d + 8, 16);
-		tables_prefetch6(t, &a6);
+		h->eam[0] = tables_prefetch6_hint(t, &a6, &h->hash[0]);
 		memcpy(&a6, d + 24, 16);
-		tables_prefetch6(t, &a6);
+		h->eam[1] = tables_prefetch6_hint(t, &a6, &h->hash[1]);
 	}
 }
 
 /*
  * Read a run of up to QUEUE_RUN packets into the run's buffers, their
- * lengths in len, each prefetched for t (when not NULL) as it arrives.
- * How many, and *more false once the queue is empty.
+ * lengths in len, each prefetched for t (when not NULL) as it arrives,
+ * with its hint in hint.  How many, and *more false once the queue is
+ * empty.
  */
 static int
 queue_read_run(struct queue *q, const struct tables *t, int fd, size_t *len,
-    bool *more)
+    struct tables_hint *hint, bool *more)
 {
 	size_t		 hl = q->in->tun.vnet ? VNET_HLEN : 0;
 	uint8_t		*b;
@@ -387,7 +396,9 @@ queue_read_run(struct queue *q, const struct tables *t, int fd, size_t *len,
 		}
 		len[k] = (size_t)n - hl;
 		if (t != NULL)
-			queue_prefetch(t, b + PKT_HEADROOM, len[k]);
+			queue_prefetch(t, b + PKT_HEADROOM, len[k], &hint[k]);
+		else
+			memset(&hint[k], 0, sizeof hint[k]);
 	}
 	return (k);
 }
@@ -400,6 +411,7 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 	struct out_limits	 l;
 	uint64_t		 now = 0;
 	size_t			 len[QUEUE_RUN];
+	struct tables_hint		 hint[QUEUE_RUN];
 	bool			 more = true;
 	int			 i, k, done;
 
@@ -408,10 +420,10 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 	s = atomic_load_explicit(&q->in->snap, memory_order_acquire);
 	l = snapshot_limits(s, q->in->nq);
 	for (done = 0; more && done < INSTANCE_BATCH; done += k) {
-		k = queue_read_run(q, s->siit, fd, len, &more);
+		k = queue_read_run(q, s->siit, fd, len, hint, &more);
 		for (i = 0; i < k; i++)
 			queue_packet(q, s, &l, q->buf + (size_t)i * q->bufsize,
-			    len[i], &now);
+			    len[i], &hint[i], &now);
 	}
 	atomic_fetch_add_explicit(&q->seq, 1, memory_order_release);
 }

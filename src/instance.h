@@ -85,6 +85,7 @@ const char	*instance_describe(const struct config_instance *);
 void		 instance_log_bindings(const struct config_instance *,
 		    const struct config_instance *);
 enum verdict	instance_translate(const struct tables *, struct pkt *,
-		    struct stats *, enum drop_reason *);
+		    const struct tables_hint *, struct stats *,
+		    enum drop_reason *);
 
 #endif

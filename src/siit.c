@@ -113,10 +113,16 @@ drop(enum drop_reason *why, enum drop_reason r)
 
 #define SIIT_INLINE	static inline __attribute__((__always_inline__))
 
-SIIT_INLINE bool map4_eam(const struct tables *, uint32_t, struct in6_addr *,
-		    bool *);
-SIIT_INLINE bool map6_eam(const struct tables *, const struct in6_addr *,
-		    uint32_t *, bool *);
+SIIT_INLINE bool map4_hint(const struct tables *, uint32_t,
+		    struct in6_addr *, bool *, uint8_t, uint64_t);
+SIIT_INLINE bool map6_hint(const struct tables *, const struct in6_addr *,
+		    uint32_t *, bool *, uint8_t, uint64_t);
+
+/* map4_hint() and map6_hint() with nothing known. */
+#define map4_eam(t, a, out, eam) \
+	map4_hint((t), (a), (out), (eam), TABLES_HINT_NONE, 0)
+#define map6_eam(t, a, out, eam) \
+	map6_hint((t), (a), (out), (eam), TABLES_HINT_NONE, 0)
 
 /*
  * RFC 7915 4.1 / RFC 6890: addresses a translator never translates:
@@ -194,19 +200,22 @@ map4(const struct tables *t, uint32_t a, struct in6_addr *out)
 }
 
 /*
- * As map4(); *eam says whether an explicit mapping gave the answer.
- * Always inline, the EAM lookup too, with the filter asked once: the
- * fast paths map both addresses without a call, and a call would cost
- * them more than the lookup's own instructions once the table is in
- * cache (the saving of registers, the spills around it).
+ * As map4(); *eam says whether an explicit mapping gave the answer.  hint
+ * and hash are what the reader learnt of a (struct tables_hint), if
+ * anything.  Always inline, the EAM lookup too, with the filter asked
+ * once: the fast paths map both addresses without a call, and a call
+ * would cost them more than the lookup's own instructions once the table
+ * is in cache (the saving of registers, the spills around it).
  */
 SIIT_INLINE bool
-map4_eam(const struct tables *t, uint32_t a, struct in6_addr *out,
-    bool *eam)
+map4_hint(const struct tables *t, uint32_t a, struct in6_addr *out,
+    bool *eam, uint8_t hint, uint64_t hash)
 {
 	if (eam != NULL)
 		*eam = false;
-	if (tables_may_eam4(t, a) && tables_eam4_past(t, a, out)) {
+	if (hint == TABLES_HINT_NONE)
+		hint = tables_hint4(t, a, &hash);
+	if (hint == TABLES_HINT_HASH && tables_eam4_past(t, a, &hash, out)) {
 		if (eam != NULL)
 			*eam = true;
 		return (true);
@@ -225,12 +234,14 @@ map6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
 }
 
 SIIT_INLINE bool
-map6_eam(const struct tables *t, const struct in6_addr *a, uint32_t *out,
-    bool *eam)
+map6_hint(const struct tables *t, const struct in6_addr *a, uint32_t *out,
+    bool *eam, uint8_t hint, uint64_t hash)
 {
 	if (eam != NULL)
 		*eam = false;
-	if (tables_may_eam6(t, a) && tables_eam6_past(t, a, out)) {
+	if (hint == TABLES_HINT_NONE)
+		hint = tables_hint6(t, a, &hash);
+	if (hint == TABLES_HINT_HASH && tables_eam6_past(t, a, &hash, out)) {
 		if (eam != NULL)
 			*eam = true;
 		return (true);
@@ -1026,7 +1037,7 @@ plain_readdress(uint8_t *l4, uint8_t proto, const void *old, size_t oldlen,
  * untouched, and the general way gives it the same bytes it always did.
  */
 static bool
-fast4to6(const struct tables *t, struct pkt *p)
+fast4to6(const struct tables *t, struct pkt *p, const struct tables_hint *hi)
 {
 	uint8_t		*h = p->data, proto, ttl, tos;
 	struct in6_addr	 a6[2];		/* source, destination */
@@ -1050,8 +1061,8 @@ fast4to6(const struct tables *t, struct pkt *p)
 	memcpy(&src, h + 12, 4);
 	memcpy(&dst, h + 16, 4);
 	if (untranslatable4(t, src) || untranslatable4(t, dst) ||
-	    !map4_eam(t, dst, &a6[1], &away) ||
-	    !map4_eam(t, src, &a6[0], NULL))
+	    !map4_hint(t, dst, &a6[1], &away, hi->eam[1], hi->hash[1]) ||
+	    !map4_hint(t, src, &a6[0], NULL, hi->eam[0], hi->hash[0]))
 		return (false);
 	tos = h[1];
 	ttl = h[8];
@@ -1070,6 +1081,19 @@ fast4to6(const struct tables *t, struct pkt *p)
 enum verdict
 siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 {
+	static const struct tables_hint	none;
+
+	return (siit_4to6_hint(t, p, &none, why));
+}
+
+/*
+ * As siit_4to6(), with what the reader learnt of p's addresses as it
+ * read p (tables_prefetch4_hint()), for t.
+ */
+enum verdict
+siit_4to6_hint(const struct tables *t, struct pkt *p,
+    const struct tables_hint *hint, enum drop_reason *why)
+{
 	struct hdr4	 x;
 	struct in6_addr	 src6, dst6;
 	enum verdict	 v, out;
@@ -1078,7 +1102,7 @@ siit_4to6(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	size_t		 hl6;
 	bool		 away;
 
-	if (fast4to6(t, p))
+	if (fast4to6(t, p, hint))
 		return (VERDICT_FORWARD);
 	if (parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
@@ -1287,7 +1311,7 @@ hairpin(const struct tables *t, struct pkt *p, const struct hdr6 *x,
  * mapped addresses, not hairpinned, that fits the MTU.
  */
 static bool
-fast6to4(const struct tables *t, struct pkt *p)
+fast6to4(const struct tables *t, struct pkt *p, const struct tables_hint *hi)
 {
 	uint8_t		*h = p->data, *l4 = h + IP6_HLEN, nh, hlim, tclass;
 	struct in6_addr	 src6, dst6;
@@ -1308,8 +1332,10 @@ fast6to4(const struct tables *t, struct pkt *p)
 	memcpy(&src6, h + 8, 16);
 	memcpy(&dst6, h + 24, 16);
 	if (untranslatable6(&src6) || untranslatable6(&dst6) ||
-	    !map6_eam(t, &dst6, &dst4, &eam) || untranslatable4(t, dst4) ||
-	    !map6_eam(t, &src6, &src4, NULL) || untranslatable4(t, src4))
+	    !map6_hint(t, &dst6, &dst4, &eam, hi->eam[1], hi->hash[1]) ||
+	    untranslatable4(t, dst4) ||
+	    !map6_hint(t, &src6, &src4, NULL, hi->eam[0], hi->hash[0]) ||
+	    untranslatable4(t, src4))
 		return (false);
 	/* RFC 7757 4.2: hairpinned, it stays IPv6 (hairpin()). */
 	if (!eam && t->has_pool6 && tables_may_eam4(t, dst4))
@@ -1332,6 +1358,16 @@ fast6to4(const struct tables *t, struct pkt *p)
 enum verdict
 siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 {
+	static const struct tables_hint	none;
+
+	return (siit_6to4_hint(t, p, &none, why));
+}
+
+/* As siit_4to6_hint(), the other way (tables_prefetch6_hint()). */
+enum verdict
+siit_6to4_hint(const struct tables *t, struct pkt *p,
+    const struct tables_hint *hint, enum drop_reason *why)
+{
 	struct hdr6	 x;
 	struct icmp_map	 m = { ICMP_DROP, 0, 0, WORD_COPY };
 	uint32_t	 src4, dst4;
@@ -1341,7 +1377,7 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	bool		 eam;
 	struct in6_addr	 dst6;
 
-	if (fast6to4(t, p))
+	if (fast6to4(t, p, hint))
 		return (VERDICT_FORWARD);
 	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);

@@ -16,5 +16,9 @@ enum verdict	siit_4to6(const struct tables *, struct pkt *,
 		    enum drop_reason *);
 enum verdict	siit_6to4(const struct tables *, struct pkt *,
 		    enum drop_reason *);
+enum verdict	siit_4to6_hint(const struct tables *, struct pkt *,
+		    const struct tables_hint *, enum drop_reason *);
+enum verdict	siit_6to4_hint(const struct tables *, struct pkt *,
+		    const struct tables_hint *, enum drop_reason *);
 
 #endif

@@ -16,7 +16,6 @@
 #include "tables.h"
 
 #define TABLES_AHEAD		8	/* entries prefetched ahead in a build */
-#define TABLES_PREFETCH_LEVELS	2	/* levels tables_prefetch4/6 load */
 
 /*
  * One level per prefix length in use, longest first, each sized once from
@@ -213,14 +212,14 @@ tables_free(struct tables *t)
 bool
 tables_eam4(const struct tables *t, uint32_t a, struct in6_addr *out)
 {
-	return (tables_may_eam4(t, a) && tables_eam4_past(t, a, out));
+	return (tables_may_eam4(t, a) && tables_eam4_past(t, a, NULL, out));
 }
 
 /* EAM translation of an IPv6 address (RFC 7757 3.2), longest match. */
 bool
 tables_eam6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
 {
-	return (tables_may_eam6(t, a) && tables_eam6_past(t, a, out));
+	return (tables_may_eam6(t, a) && tables_eam6_past(t, a, NULL, out));
 }
 
 /* The EAM entry that covers IPv4 address a, longest match. */
@@ -230,7 +229,7 @@ tables_eam_entry4(const struct tables *t, uint32_t a, struct eam *e)
 	const struct eam_level	*lv;
 	const uint8_t		*v;
 
-	if (!tables_may_eam4(t, a) || (v = tables_find4(t, a, &lv)) == NULL)
+	if (!tables_may_eam4(t, a) || (v = tables_find4(t, a, NULL, &lv)) == NULL)
 		return (false);
 	e->p4.addr = a & lv->mask4;
 	e->p4.len = lv->len;
@@ -247,7 +246,7 @@ tables_eam_entry6(const struct tables *t, const struct in6_addr *a,
 	const struct eam_level	*lv;
 	const uint8_t		*v;
 
-	if (!tables_may_eam6(t, a) || (v = tables_find6(t, a, &lv)) == NULL)
+	if (!tables_may_eam6(t, a) || (v = tables_find6(t, a, NULL, &lv)) == NULL)
 		return (false);
 	e->p6.addr = *a;
 	addr_mask6(&e->p6.addr, lv->len);
@@ -260,38 +259,22 @@ tables_eam_entry6(const struct tables *t, const struct in6_addr *a,
 /*
  * Start loading what tables_eam4(t, a) will read: called for each packet
  * of a batch before any is translated, the batch waits on memory once
- * instead of once per packet.  Only the longest levels: they are where
- * host entries are, and a prefetch that is not used costs bandwidth.
+ * instead of once per packet.
  */
 void
 tables_prefetch4(const struct tables *t, uint32_t a)
 {
-	uint32_t	key;
-	int		i;
+	uint64_t	hash;
 
-	/* An address no entry covers needs no bucket: save the bandwidth. */
-	if (!tables_may_eam4(t, a))
-		return;
-	for (i = 0; i < t->nby4 && i < TABLES_PREFETCH_LEVELS; i++) {
-		key = a & t->by4[i].mask4;
-		hashmap_prefetch(&t->by4[i].map, &key, 4);
-	}
+	(void)tables_prefetch4_hint(t, a, &hash);
 }
 
 void
 tables_prefetch6(const struct tables *t, const struct in6_addr *a)
 {
-	uint64_t	w[2], key[2];
-	int		i;
+	uint64_t	hash;
 
-	if (!tables_may_eam6(t, a))
-		return;
-	memcpy(w, a, sizeof w);
-	for (i = 0; i < t->nby6 && i < TABLES_PREFETCH_LEVELS; i++) {
-		key[0] = w[0] & t->by6[i].mask6[0];
-		key[1] = w[1] & t->by6[i].mask6[1];
-		hashmap_prefetch(&t->by6[i].map, key, 16);
-	}
+	(void)tables_prefetch6_hint(t, a, &hash);
 }
 
 /* Bytes the EAM tables hold, both directions. */

@@ -19,6 +19,7 @@ struct config_instance;
 
 #define TABLES_FILTER_LOG	16	/* a bit per IPv4 /16 */
 #define TABLES_FILTER_BITS	(1U << TABLES_FILTER_LOG)
+#define TABLES_PREFETCH_LEVELS	2	/* levels a prefetch loads */
 
 /* One EAM entry (RFC 7757): both prefixes have the same suffix length. */
 struct eam {
@@ -75,6 +76,22 @@ struct tables {
 };
 
 /*
+ * What the reader learnt of a packet's two addresses when it asked for
+ * their EAM slots (tables_prefetch4/6_hint(), with the tables it then
+ * translates with): whether the EAM filter lets each through, and if so
+ * the hash of its key in the longest level.  The translation takes it
+ * instead of asking the filter and hashing again (siit_4to6_hint()).
+ */
+#define TABLES_HINT_NONE	0	/* nothing known: ask */
+#define TABLES_HINT_MISS	1	/* no EAM entry covers it */
+#define TABLES_HINT_HASH	2	/* hash[] is its key's */
+
+struct tables_hint {
+	uint64_t	hash[2];	/* source, destination */
+	uint8_t		eam[2];		/* TABLES_HINT_* */
+};
+
+/*
  * Which bit of eam6_96 the addresses of a's /96 map to: three multiplies
  * side by side, whose top bits each depend on every bit of their word.
  */
@@ -109,57 +126,68 @@ tables_may_eam6(const struct tables *t, const struct in6_addr *a)
 /*
  * The inline value of a's longest match, and its level; or NULL.  For an
  * address the filter has let through: the packet path asks the filter
- * first, inline, and then looks up here without asking it again.
+ * first, inline, and then looks up here without asking it again.  hash0,
+ * when not NULL, is the hash of a's key in the longest level, worked out
+ * when its slots were prefetched (tables_prefetch4_hint()).
  */
 static inline __attribute__((__always_inline__)) const uint8_t *
-tables_find4(const struct tables *t, uint32_t a, const struct eam_level **lvp)
+tables_find4(const struct tables *t, uint32_t a, const uint64_t *hash0,
+    const struct eam_level **lvp)
 {
-	const struct eam_level	*lv;
+	const struct eam_level	*lv = t->by4;
 	const uint8_t		*v;
 	uint32_t		 key;
 
-	for (lv = t->by4; lv < t->by4 + t->nby4; lv++) {
+	if (t->nby4 == 0)
+		return (NULL);
+	key = a & lv->mask4;
+	v = hashmap_get_hashed(&lv->map, &key, hash0 != NULL ? *hash0 :
+	    hashmap_hash(&key, 4), 4, 16);
+	for (; v == NULL && ++lv < t->by4 + t->nby4;) {
 		key = a & lv->mask4;
-		if ((v = hashmap_get(&lv->map, &key, 4, 16)) != NULL) {
-			*lvp = lv;
-			return (v);
-		}
+		v = hashmap_get(&lv->map, &key, 4, 16);
 	}
-	return (NULL);
+	*lvp = lv;
+	return (v);
 }
 
 static inline __attribute__((__always_inline__)) const uint8_t *
 tables_find6(const struct tables *t, const struct in6_addr *a,
-    const struct eam_level **lvp)
+    const uint64_t *hash0, const struct eam_level **lvp)
 {
-	const struct eam_level	*lv;
+	const struct eam_level	*lv = t->by6;
 	const uint8_t		*v;
 	uint64_t		 w[2], key[2];
 
+	if (t->nby6 == 0)
+		return (NULL);
 	memcpy(w, a, sizeof w);
-	for (lv = t->by6; lv < t->by6 + t->nby6; lv++) {
+	key[0] = w[0] & lv->mask6[0];
+	key[1] = w[1] & lv->mask6[1];
+	v = hashmap_get_hashed(&lv->map, key, hash0 != NULL ? *hash0 :
+	    hashmap_hash(key, 16), 16, 4);
+	for (; v == NULL && ++lv < t->by6 + t->nby6;) {
 		key[0] = w[0] & lv->mask6[0];
 		key[1] = w[1] & lv->mask6[1];
-		if ((v = hashmap_get(&lv->map, key, 16, 4)) != NULL) {
-			*lvp = lv;
-			return (v);
-		}
+		v = hashmap_get(&lv->map, key, 16, 4);
 	}
-	return (NULL);
+	*lvp = lv;
+	return (v);
 }
 
 /*
  * tables_eam4() of an address tables_may_eam4() let through (RFC 7757
- * 3.2, longest match).
+ * 3.2, longest match); hash0 as for tables_find4().
  */
 static inline __attribute__((__always_inline__)) bool
-tables_eam4_past(const struct tables *t, uint32_t a, struct in6_addr *out)
+tables_eam4_past(const struct tables *t, uint32_t a, const uint64_t *hash0,
+    struct in6_addr *out)
 {
 	const struct eam_level	*lv;
 	const uint8_t		*v;
 	uint32_t		 w;
 
-	if ((v = tables_find4(t, a, &lv)) == NULL)
+	if ((v = tables_find4(t, a, hash0, &lv)) == NULL)
 		return (false);
 	memcpy(out, v, sizeof *out);
 	/* The host part goes, unchanged, to the end of the IPv6. */
@@ -172,18 +200,92 @@ tables_eam4_past(const struct tables *t, uint32_t a, struct in6_addr *out)
 /* tables_eam6() of an address tables_may_eam6() let through. */
 static inline __attribute__((__always_inline__)) bool
 tables_eam6_past(const struct tables *t, const struct in6_addr *a,
-    uint32_t *out)
+    const uint64_t *hash0, uint32_t *out)
 {
 	const struct eam_level	*lv;
 	const uint8_t		*v;
 	uint32_t		 host;
 
-	if ((v = tables_find6(t, a, &lv)) == NULL)
+	if ((v = tables_find6(t, a, hash0, &lv)) == NULL)
 		return (false);
 	memcpy(out, v, 4);
 	memcpy(&host, &a->s6_addr[12], 4);
 	*out |= host & ~lv->mask4;
 	return (true);
+}
+
+/*
+ * What the lookup of a needs to know first (struct tables_hint):
+ * TABLES_HINT_MISS when no EAM entry covers a, else TABLES_HINT_HASH with the
+ * hash of its key in the longest level in *hash.
+ */
+static inline __attribute__((__always_inline__)) uint8_t
+tables_hint4(const struct tables *t, uint32_t a, uint64_t *hash)
+{
+	uint32_t	key;
+
+	if (!tables_may_eam4(t, a) || t->nby4 == 0)
+		return (TABLES_HINT_MISS);
+	key = a & t->by4[0].mask4;
+	*hash = hashmap_hash(&key, 4);
+	return (TABLES_HINT_HASH);
+}
+
+static inline __attribute__((__always_inline__)) uint8_t
+tables_hint6(const struct tables *t, const struct in6_addr *a,
+    uint64_t *hash)
+{
+	uint64_t	w[2], key[2];
+
+	if (!tables_may_eam6(t, a) || t->nby6 == 0)
+		return (TABLES_HINT_MISS);
+	memcpy(w, a, sizeof w);
+	key[0] = w[0] & t->by6[0].mask6[0];
+	key[1] = w[1] & t->by6[0].mask6[1];
+	*hash = hashmap_hash(key, 16);
+	return (TABLES_HINT_HASH);
+}
+
+/*
+ * Start loading what the lookup of a will read, and return its
+ * tables_hint4() for the lookup to reuse.  Only the longest levels are
+ * loaded: they are where host entries are, and a prefetch that is not
+ * used costs bandwidth.  Nothing for an address no entry covers.
+ * Inline: the reader calls it twice a packet.
+ */
+static inline __attribute__((__always_inline__)) uint8_t
+tables_prefetch4_hint(const struct tables *t, uint32_t a, uint64_t *hash)
+{
+	uint32_t	key;
+	int		i;
+
+	if (tables_hint4(t, a, hash) == TABLES_HINT_MISS)
+		return (TABLES_HINT_MISS);
+	hashmap_prefetch_hashed(&t->by4[0].map, *hash);
+	for (i = 1; i < t->nby4 && i < TABLES_PREFETCH_LEVELS; i++) {
+		key = a & t->by4[i].mask4;
+		hashmap_prefetch(&t->by4[i].map, &key, 4);
+	}
+	return (TABLES_HINT_HASH);
+}
+
+static inline __attribute__((__always_inline__)) uint8_t
+tables_prefetch6_hint(const struct tables *t, const struct in6_addr *a,
+    uint64_t *hash)
+{
+	uint64_t	w[2], key[2];
+	int		i;
+
+	if (tables_hint6(t, a, hash) == TABLES_HINT_MISS)
+		return (TABLES_HINT_MISS);
+	hashmap_prefetch_hashed(&t->by6[0].map, *hash);
+	memcpy(w, a, sizeof w);
+	for (i = 1; i < t->nby6 && i < TABLES_PREFETCH_LEVELS; i++) {
+		key[0] = w[0] & t->by6[i].mask6[0];
+		key[1] = w[1] & t->by6[i].mask6[1];
+		hashmap_prefetch(&t->by6[i].map, key, 16);
+	}
+	return (TABLES_HINT_HASH);
 }
 
 struct tables	*tables_build(const struct config_instance *);

@@ -2183,6 +2183,156 @@ START_TEST(test_mangled_packets_stay_in_bounds)
 END_TEST
 
 /*
+ * p translated with what a reader learns of its addresses as it reads it
+ * (instance.c: tables_prefetch4/6_hint() of the bytes read), and again
+ * with nothing known: the same verdict, reason and bytes.
+ */
+static void
+same_with_hint(const struct tables *t, const uint8_t *pkt, size_t n)
+{
+	static struct pb_buf	 b2;
+	struct tables_hint	 h;
+	struct pkt		 p, q;
+	struct in6_addr		 a6;
+	enum drop_reason	 why = DROP_MAX, why2 = DROP_MAX;
+	enum verdict		 v, v2;
+	uint32_t		 a4;
+	int			 v6 = n > 0 && pkt[0] >> 4 == 6;
+
+	memset(&h, 0, sizeof h);
+	if (n >= 20 && pkt[0] >> 4 == 4) {
+		memcpy(&a4, pkt + 12, 4);
+		h.eam[0] = tables_prefetch4_hint(t, a4, &h.hash[0]);
+		memcpy(&a4, pkt + 16, 4);
+		h.eam[1] = tables_prefetch4_hint(t, a4, &h.hash[1]);
+	} else if (n >= 40 && v6) {
+		memcpy(&a6, pkt + 8, 16);
+		h.eam[0] = tables_prefetch6_hint(t, &a6, &h.hash[0]);
+		memcpy(&a6, pkt + 24, 16);
+		h.eam[1] = tables_prefetch6_hint(t, &a6, &h.hash[1]);
+	}
+	pb_load(&buf, &p, pkt, n);
+	pb_load(&b2, &q, pkt, n);
+	v = v6 ? siit_6to4(t, &p, &why) : siit_4to6(t, &p, &why);
+	v2 = v6 ? siit_6to4_hint(t, &q, &h, &why2) :
+	    siit_4to6_hint(t, &q, &h, &why2);
+	ck_assert_int_eq(v2, v);
+	ck_assert_int_eq(why2, why);
+	ck_assert_uint_eq(q.len, p.len);
+	ck_assert_uint_eq(q.head, p.head);
+	ck_assert_uint_eq(q.tail, p.tail);
+	ck_assert_mem_eq(q.data, p.data, p.len);
+}
+
+/*
+ * The entries of mk_tables() and host entries for 192.0.2.2-255: to
+ * 2001:db8:ea::2-ef (enough buckets that a wrong hash finds nothing), and
+ * from .240 on to 2001:db8:64::cb00:71f0-ff, in pool6 (RFC 7757: the EAM
+ * entry wins).
+ */
+static void
+many_hosts(struct config_instance *c)
+{
+	static struct config_eam	e[3 + 254];
+	struct config_eam		*x;
+	char				s4[INET_ADDRSTRLEN];
+	char				s6[INET6_ADDRSTRLEN];
+	size_t				i;
+
+	memcpy(e, c->eam, c->neam * sizeof *e);
+	for (i = 2; i < 256; i++) {
+		snprintf(s4, sizeof s4, "192.0.2.%zu", i);
+		if (i < 240)
+			snprintf(s6, sizeof s6, "2001:db8:ea::%zx", i);
+		else
+			snprintf(s6, sizeof s6, "2001:db8:64::cb00:71%zx", i);
+		x = &e[c->neam];
+		memset(x, 0, sizeof *x);
+		prefix4(s4, &x->p4);
+		prefix6(s6, &x->p6);
+		x->line = (int)c->neam + 1;
+		x->index = (int)c->neam;
+		c->neam++;
+	}
+	c->eam = e;
+}
+
+/*
+ * The hints the reader passes change nothing: random packets of every
+ * kind, between addresses of every sort (EAM hosts and prefixes, nested
+ * ones, pool6, unmapped, untranslatable), mangled now and then, through
+ * tables with and without pool6 and EAM, small and larger.
+ */
+START_TEST(test_hint_changes_no_byte)
+{
+	static const char	*a4[] = {
+		CLIENT4, SERVER4, "198.51.100.200", "192.0.2.1",
+		"203.0.113.77", "100.64.0.1", "127.0.0.1", NULL,
+	};
+	static const char	*a6[] = {
+		CLIENT6, SERVER6, "2001:db8:7::c8", "2001:db8:ea::1",
+		"2001:db8:64::cb00:714d", "2001:db8:122:344:cb:0:7100:0",
+		"2001:db8:65::1", "fe80::1", "2001:db8:6::1:a", NULL,
+	};
+	static uint8_t		 pay[MTU];
+	struct tables		*many = mk_tables(POOL6, true, many_hosts);
+	const struct tables	*ts[4] = { t_pool, t_eam, t_p64, many };
+	struct pb_ip4		 i4 = ip4_out();
+	struct pb_ip6		 i6 = ip6_out();
+	struct pb_l4		 l;
+	char			 h4[2][INET_ADDRSTRLEN];
+	char			 h6[2][INET6_ADDRSTRLEN];
+	const char		*x[2];
+	size_t			 n, k, j;
+	int			 i, v6;
+
+	srandom(7757);
+	for (i = 0; i < 40000; i++) {
+		v6 = i % 2;
+		random_l4(&l, pay, v6);
+		l.paylen %= 300;
+		/* The last of each list: an EAM host of many_hosts(). */
+		for (j = 0; j < 2; j++) {
+			snprintf(h4[j], sizeof h4[j], "192.0.2.%ld",
+			    random() % 256);
+			if (random() % 2)
+				snprintf(h6[j], sizeof h6[j],
+				    "2001:db8:ea::%lx", random() % 256);
+			else
+				snprintf(h6[j], sizeof h6[j],
+				    "2001:db8:64::cb00:71%02lx",
+				    random() % 256);
+			k = v6 ? random() % (sizeof a6 / sizeof a6[0]) :
+			    random() % (sizeof a4 / sizeof a4[0]);
+			x[j] = v6 ? (a6[k] != NULL ? a6[k] : h6[j]) :
+			    (a4[k] != NULL ? a4[k] : h4[j]);
+		}
+		if (v6) {
+			i6.src = x[0];
+			i6.dst = x[1];
+			i6.hlim = (uint8_t)random();
+			n = pb_build6(raw, &i6, &l);
+		} else {
+			i4.src = x[0];
+			i4.dst = x[1];
+			i4.ttl = (uint8_t)random();
+			i4.frag = random() % 2 ? 0x4000 : 0;
+			n = pb_build4(raw, &i4, &l);
+		}
+		if (random() % 4 == 0) {
+			for (k = random() % 3 + 1; k > 0; k--)
+				raw[random() % n] ^= (uint8_t)(1 + random() %
+				    255);
+			if (!v6)
+				pb_fix4(raw);
+		}
+		same_with_hint(ts[random() % 4], raw, n);
+	}
+	tables_free(many);
+}
+END_TEST
+
+/*
  * RFC 7757 4.2: an EAM host writing to another EAM host by its IPv4
  * address in pool6 reaches it from its own IPv4 address in pool6, so the
  * reply comes back through the translator to the address it wrote to.
@@ -2328,6 +2478,7 @@ siit_suite(void)
 	tcase_add_test(tc, test_random_6to4_matches_oracle);
 	tcase_add_test(tc, test_round_trip_restores_ipv4);
 	tcase_add_test(tc, test_mangled_packets_stay_in_bounds);
+	tcase_add_test(tc, test_hint_changes_no_byte);
 #undef TC
 	return (s);
 }

@@ -282,6 +282,55 @@ START_TEST(test_prefetch_changes_no_answer)
 }
 END_TEST
 
+/*
+ * What a prefetch learns (struct tables_hint) gives the lookup the same
+ * answer as asking afresh: for addresses of every level, hits in the
+ * middle of a prefix, and misses next to one.
+ */
+START_TEST(test_prefetch_hint_changes_no_answer)
+{
+	struct in6_addr	 a6, got6, want6;
+	uint64_t	 hash;
+	uint32_t	 a4, host, got4, want4;
+	uint8_t		 h;
+	bool		 hit;
+	int		 q;
+
+	make_entries();
+	for (q = 0; q < 20000; q++) {
+		a4 = ents[rnd() % nents].p4.addr;
+		host = htonl(rnd());
+		a4 = q % 3 == 0 ? host : a4 | (host & htonl(0xff));
+		h = tables_prefetch4_hint(tab, a4, &hash);
+		ck_assert(h == TABLES_HINT_MISS || h == TABLES_HINT_HASH);
+		hit = tables_eam4(tab, a4, &want6);
+		if (h == TABLES_HINT_MISS)
+			ck_assert(!hit);
+		else {
+			ck_assert(tables_eam4_past(tab, a4, &hash, &got6) ==
+			    hit);
+			if (hit)
+				ck_assert_mem_eq(&got6, &want6, 16);
+		}
+		a6 = ents[rnd() % nents].p6.addr;
+		a6.s6_addr[15] ^= (uint8_t)rnd();
+		if (q % 3 == 0)
+			a6.s6_addr[rnd() % 16] ^= (uint8_t)(1 + rnd() % 255);
+		h = tables_prefetch6_hint(tab, &a6, &hash);
+		ck_assert(h == TABLES_HINT_MISS || h == TABLES_HINT_HASH);
+		hit = tables_eam6(tab, &a6, &want4);
+		if (h == TABLES_HINT_MISS)
+			ck_assert(!hit);
+		else {
+			ck_assert(tables_eam6_past(tab, &a6, &hash, &got4) ==
+			    hit);
+			if (hit)
+				ck_assert_uint_eq(got4, want4);
+		}
+	}
+}
+END_TEST
+
 /* Tables with no entries answer nothing, and prefetch nothing. */
 START_TEST(test_no_entries)
 {
@@ -289,6 +338,7 @@ START_TEST(test_no_entries)
 	struct tables		*t;
 	struct in6_addr		 a, out;
 	struct eam		 e;
+	uint64_t		 h;
 	uint32_t		 v;
 
 	memset(&c, 0, sizeof c);
@@ -298,6 +348,9 @@ START_TEST(test_no_entries)
 	inet_pton(AF_INET6, "2001:db8::1", &a);
 	tables_prefetch4(t, htonl(0xc0000201));
 	tables_prefetch6(t, &a);
+	ck_assert_uint_eq(tables_prefetch4_hint(t, htonl(0xc0000201), &h),
+	    TABLES_HINT_MISS);
+	ck_assert_uint_eq(tables_prefetch6_hint(t, &a, &h), TABLES_HINT_MISS);
 	ck_assert(!tables_eam4(t, htonl(0xc0000201), &out));
 	ck_assert(!tables_eam6(t, &a, &v));
 	ck_assert(!tables_eam_entry4(t, htonl(0xc0000201), &e));
@@ -374,6 +427,7 @@ tables_suite(void)
 	tcase_add_test(tc, test_rfc7757_3_2_lpm_6to4_matches_reference);
 	tcase_add_test(tc, test_eam_entry4_matches_reference);
 	tcase_add_test(tc, test_prefetch_changes_no_answer);
+	tcase_add_test(tc, test_prefetch_hint_changes_no_answer);
 	tcase_add_test(tc, test_no_entries);
 	tcase_add_test(tc, test_filter_spans_short_prefixes);
 	suite_add_tcase(s, tc);
