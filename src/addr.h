@@ -8,6 +8,7 @@
 #define TUNMAPD_ADDR_H
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -74,15 +75,20 @@ static inline bool
 addr_extract6052(const struct prefix6 *p, const struct in6_addr *a,
     uint32_t *v4)
 {
-	uint32_t	x[4], y[4];
+	uint64_t	x[2], y[2], m;
 
-	/* A /96 has no u octet and no suffix: the prefix, then IPv4. */
+	/*
+	 * A /96 has no u octet and no suffix: the prefix, then IPv4.  In
+	 * 8-byte words, the IPv4 bytes masked off: a prefix with any of
+	 * them set matches nothing.
+	 */
 	if (p->len == 96) {
 		memcpy(x, a, 16);
 		memcpy(y, &p->addr, 16);
-		if (((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | y[3]) != 0)
+		m = htobe64(0xffffffff00000000ULL);
+		if (((x[0] ^ y[0]) | ((x[1] & m) ^ y[1])) != 0)
 			return (false);
-		*v4 = x[3];
+		memcpy(v4, &a->s6_addr[12], 4);
 		return (true);
 	}
 	return (addr_extract6052_any(p, a, v4));
