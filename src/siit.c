@@ -124,24 +124,8 @@ SIIT_INLINE bool map6_hint(const struct tables *, const struct in6_addr *,
 #define map6_eam(t, a, out, eam) \
 	map6_hint((t), (a), (out), (eam), TABLES_HINT_NONE, 0)
 
-/*
- * RFC 7915 4.1 / RFC 6890: addresses a translator never translates:
- * 0/8, 127/8, 169.254/16, and 224/4 with 240/4 above it.
- */
-static inline bool
-untranslatable4(const struct tables *t, uint32_t a)
-{
-	uint32_t	h = ntohl(a);
-	size_t		i;
-
-	if (h >> 24 == 0 || h >> 24 == 127 || h >> 16 == 0xa9fe ||
-	    h >= 0xe0000000U)
-		return (true);
-	for (i = 0; i < t->ndeny4; i++)
-		if ((a & addr_mask4(t->deny4[i].len)) == t->deny4[i].addr)
-			return (true);
-	return (false);
-}
+/* RFC 7915 4.1 / RFC 6890: addresses a translator never translates. */
+#define untranslatable4(t, a)	tables_untranslatable4((t), (a))
 
 /* Unspecified, loopback, link-local and multicast IPv6 addresses. */
 static inline bool
@@ -1044,7 +1028,7 @@ fast4to6(const struct tables *t, struct pkt *p, const struct tables_hint *hi)
 	uint32_t	 src, dst;
 	size_t		 tot, l4len;
 	uint16_t	 frag;
-	bool		 away;
+	bool		 away, seam;
 
 	if (p->len < IP4_HLEN || h[0] != 0x45 || p->off.flags != 0 ||
 	    pkt_is_gso(p) || p->head < IP6_HLEN + FRAG_HLEN - IP4_HLEN)
@@ -1060,9 +1044,11 @@ fast4to6(const struct tables *t, struct pkt *p, const struct tables_hint *hi)
 		return (false);
 	memcpy(&src, h + 12, 4);
 	memcpy(&dst, h + 16, 4);
-	if (untranslatable4(t, src) || untranslatable4(t, dst) ||
-	    !map4_hint(t, dst, &a6[1], &away, hi->eam[1], hi->hash[1]) ||
-	    !map4_hint(t, src, &a6[0], NULL, hi->eam[0], hi->hash[0]))
+	/* An address an EAM entry maps is translatable: see eam4_clean. */
+	if (!map4_hint(t, dst, &a6[1], &away, hi->eam[1], hi->hash[1]) ||
+	    !map4_hint(t, src, &a6[0], &seam, hi->eam[0], hi->hash[0]) ||
+	    (!(away && t->eam4_clean) && untranslatable4(t, dst)) ||
+	    (!(seam && t->eam4_clean) && untranslatable4(t, src)))
 		return (false);
 	tos = h[1];
 	ttl = h[8];
@@ -1318,7 +1304,7 @@ fast6to4(const struct tables *t, struct pkt *p, const struct tables_hint *hi)
 	uint32_t	 a4[2], src4, dst4;
 	size_t		 l4len;
 	uint16_t	 frag, id;
-	bool		 eam;
+	bool		 eam, seam;
 
 	if (p->len < IP6_HLEN || h[0] >> 4 != 6 || p->off.flags != 0 ||
 	    pkt_is_gso(p))
@@ -1333,9 +1319,9 @@ fast6to4(const struct tables *t, struct pkt *p, const struct tables_hint *hi)
 	memcpy(&dst6, h + 24, 16);
 	if (untranslatable6(&src6) || untranslatable6(&dst6) ||
 	    !map6_hint(t, &dst6, &dst4, &eam, hi->eam[1], hi->hash[1]) ||
-	    untranslatable4(t, dst4) ||
-	    !map6_hint(t, &src6, &src4, NULL, hi->eam[0], hi->hash[0]) ||
-	    untranslatable4(t, src4))
+	    (!(eam && t->eam4_clean) && untranslatable4(t, dst4)) ||
+	    !map6_hint(t, &src6, &src4, &seam, hi->eam[0], hi->hash[0]) ||
+	    (!(seam && t->eam4_clean) && untranslatable4(t, src4)))
 		return (false);
 	/* RFC 7757 4.2: hairpinned, it stays IPv6 (hairpin()). */
 	if (!eam && t->has_pool6 && tables_may_eam4(t, dst4))

@@ -53,6 +53,36 @@ tables_levels(struct eam_level *lv, int *n, const uint32_t *count,
 	return (0);
 }
 
+/* What tables_untranslatable4() refuses before its deny list. */
+static const struct {
+	uint32_t	first, last;	/* host order */
+} tables_never4[] = {
+	{ 0x00000000, 0x00ffffff }, { 0x7f000000, 0x7fffffff },
+	{ 0xa9fe0000, 0xa9feffff }, { 0xe0000000, 0xffffffff },
+};
+
+/* Whether any address of p is one tables_untranslatable4() refuses. */
+static bool
+tables_reaches_never4(const struct tables *t, const struct prefix4 *p)
+{
+	uint32_t	first = ntohl(p->addr & addr_mask4(p->len));
+	uint32_t	last = first | ~ntohl(addr_mask4(p->len));
+	uint32_t	df, dl;
+	size_t		i;
+
+	for (i = 0; i < sizeof tables_never4 / sizeof tables_never4[0]; i++)
+		if (first <= tables_never4[i].last &&
+		    tables_never4[i].first <= last)
+			return (true);
+	for (i = 0; i < t->ndeny4; i++) {
+		df = ntohl(t->deny4[i].addr & addr_mask4(t->deny4[i].len));
+		dl = df | ~ntohl(addr_mask4(t->deny4[i].len));
+		if (first <= dl && df <= last)
+			return (true);
+	}
+	return (false);
+}
+
 /* Start loading the buckets entry e goes to. */
 static void
 tables_prefetch_eam(struct eam_level *const *l4, struct eam_level *const *l6,
@@ -112,9 +142,12 @@ tables_build_eam(struct tables *t, const struct config_eam *eam, size_t n)
 	uint32_t		 count4[33] = { 0 }, count6[129] = { 0 };
 	size_t			 i;
 
+	t->eam4_clean = true;
 	for (i = 0; i < n; i++) {
 		count4[eam[i].p4.len]++;
 		count6[eam[i].p6.len]++;
+		if (t->eam4_clean && tables_reaches_never4(t, &eam[i].p4))
+			t->eam4_clean = false;
 	}
 	if (tables_levels(t->by4, &t->nby4, count4, 32, l4) == -1 ||
 	    tables_levels(t->by6, &t->nby6, count6, 128, l6) == -1)

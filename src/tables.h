@@ -52,6 +52,11 @@ struct tables {
 	bool		 udp0_compute;
 	struct prefix4	*deny4;
 	size_t		 ndeny4;
+	/*
+	 * No EAM IPv4 prefix reaches an address tables_untranslatable4()
+	 * refuses: then an address an entry maps needs no asking.
+	 */
+	bool		 eam4_clean;
 	struct prefix4	 pool6791_4;
 	bool		 has_pool6791_6;
 	struct prefix6	 pool6791_6;
@@ -103,6 +108,26 @@ tables_filter6_bit(const struct in6_addr *a)
 	memcpy(w, a, sizeof w);
 	return ((w[0] * 0x9e3779b1U ^ w[1] * 0x85ebca6bU ^
 	    w[2] * 0xc2b2ae35U) >> (32 - TABLES_FILTER_LOG));
+}
+
+/*
+ * RFC 7915 4.1 / RFC 6890: IPv4 addresses a translator never translates
+ * (network order): 0/8, 127/8, 169.254/16, and 224/4 with 240/4 above
+ * it (tables_never4[] in tables.c), and the deny list.
+ */
+static inline bool
+tables_untranslatable4(const struct tables *t, uint32_t a)
+{
+	uint32_t	h = ntohl(a);
+	size_t		i;
+
+	if (h >> 24 == 0 || h >> 24 == 127 || h >> 16 == 0xa9fe ||
+	    h >= 0xe0000000U)
+		return (true);
+	for (i = 0; i < t->ndeny4; i++)
+		if ((a & addr_mask4(t->deny4[i].len)) == t->deny4[i].addr)
+			return (true);
+	return (false);
 }
 
 /* False when no EAM entry covers IPv4 address a (network order). */

@@ -2333,6 +2333,71 @@ START_TEST(test_hint_changes_no_byte)
 END_TEST
 
 /*
+ * EAM entries in refused space: 127.0.0.2 and a deny list entry inside
+ * the 198.51.100.0/24 one.
+ */
+static void
+eam_refused(struct config_instance *c)
+{
+	static struct config_eam	e[4];
+	static struct prefix4		d[1];
+
+	memcpy(e, c->eam, c->neam * sizeof *e);
+	memset(&e[c->neam], 0, sizeof e[0]);
+	prefix4("127.0.0.2", &e[c->neam].p4);
+	prefix6("2001:db8:ea::7f:2", &e[c->neam].p6);
+	e[c->neam].line = (int)c->neam + 1;
+	e[c->neam].index = (int)c->neam;
+	c->eam = e;
+	c->neam++;
+	prefix4("198.51.100.16/28", &d[0]);
+	c->deny4 = d;
+	c->ndeny4 = 1;
+}
+
+/*
+ * An address an EAM entry maps is still refused when it is one never
+ * translated or a denied one, by the fast paths too, with or without
+ * what the reader learnt: tables whose entries reach such space say so.
+ */
+START_TEST(test_eam_does_not_make_refused_translatable)
+{
+	struct tables	*t = mk_tables(POOL6, true, eam_refused);
+	struct pb_ip4	 i4 = ip4_back(), o4 = ip4_back();
+	struct pb_ip6	 i6 = ip6_back(), o6 = ip6_back();
+	struct pb_l4	 l = udp(4);
+	size_t		 n;
+
+	ck_assert(!t->eam4_clean);
+	ck_assert(t_pool->eam4_clean);
+	i4.src = "127.0.0.2";
+	n = pb_build4(raw, &i4, &l);
+	drop4(t, n, DROP_UNTRANSLATABLE);
+	same_with_hint(t, raw, n);
+	i4.src = "198.51.100.20";		/* denied, in the /24 */
+	n = pb_build4(raw, &i4, &l);
+	drop4(t, n, DROP_UNTRANSLATABLE);
+	same_with_hint(t, raw, n);
+	i6.src = "2001:db8:ea::7f:2";
+	n = pb_build6(raw, &i6, &l);
+	drop6(t, n, DROP_UNTRANSLATABLE);
+	same_with_hint(t, raw, n);
+	i6.src = "2001:db8:6::14";		/* 198.51.100.20 */
+	n = pb_build6(raw, &i6, &l);
+	drop6(t, n, DROP_UNTRANSLATABLE);
+	same_with_hint(t, raw, n);
+	/* Next to the denied /28, the same entry translates, both ways. */
+	i6.src = "2001:db8:6::20";
+	o4.src = "198.51.100.32";
+	run_6to4(t, pb_build6(raw, &i6, &l), pb_build4(want, &o4, &l));
+	i4.src = "198.51.100.32";
+	o6.src = "2001:db8:6::20";
+	run_4to6(t, pb_build4(raw, &i4, &l), pb_build6(want, &o6, &l));
+	tables_free(t);
+}
+END_TEST
+
+/*
  * RFC 7757 4.2: an EAM host writing to another EAM host by its IPv4
  * address in pool6 reaches it from its own IPv4 address in pool6, so the
  * reply comes back through the translator to the address it wrote to.
@@ -2479,6 +2544,7 @@ siit_suite(void)
 	tcase_add_test(tc, test_round_trip_restores_ipv4);
 	tcase_add_test(tc, test_mangled_packets_stay_in_bounds);
 	tcase_add_test(tc, test_hint_changes_no_byte);
+	tcase_add_test(tc, test_eam_does_not_make_refused_translatable);
 #undef TC
 	return (s);
 }
