@@ -355,8 +355,9 @@ recv4_run(struct run *r, size_t set, size_t i)
 	uint32_t	 src;
 	size_t		 j;
 
-	memcpy(&src, pkt4 + 12, 4);
 	for (j = 0; j < RUN; j++) {
+		/* Read each time: the daemon cannot keep a source's answer. */
+		memcpy(&src, pkt4 + 12, 4);
 		(void)recv4_in(r->bufs + (set + j) * BUFSZ, r->keys[i + j]);
 		h = &r->hints[set + j];
 		h->eam[0] = tables_prefetch4_hint(r->t, src, &h->hash[0]);
@@ -391,8 +392,8 @@ recv6_run(struct run *r, size_t set, size_t i)
 	struct in6_addr	 src;
 	size_t		 j;
 
-	memcpy(&src, pkt6 + 8, 16);
 	for (j = 0; j < RUN; j++) {
+		memcpy(&src, pkt6 + 8, 16);
 		(void)recv6_in(r->bufs + (set + j) * BUFSZ, r->keys[i + j]);
 		h = &r->hints[set + j];
 		h->eam[0] = tables_prefetch6_hint(r->t, &src, &h->hash[0]);
