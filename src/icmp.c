@@ -3,7 +3,7 @@
  * icmp.c: RFC 7915 sections 4.2 and 5.2 as tables and small functions:
  * which ICMP messages are translated, into what, and how the Parameter
  * Problem pointer and the MTU of Packet Too Big move.  The packet surgery
- * itself is in siit.c.
+ * itself is in siit_icmp.c.
  */
 #include <stddef.h>
 

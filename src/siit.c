@@ -4,9 +4,9 @@
  * headroom.  The payload never moves: new headers are written just in
  * front of it, and transport checksums are adjusted by the difference of
  * the pseudo-headers (RFC 1624), so the cost does not grow with the
- * payload.  ICMP errors carry a packet in error, translated as far as it
- * goes; their checksum is the one thing summed in full, over at most
- * 1280 bytes.  No I/O, no allocation, no logging: a verdict and a reason.
+ * payload.  ICMP messages, and the packets ICMP errors quote, are
+ * siit_icmp.c's.  No I/O, no allocation, no logging: a verdict and a
+ * reason.
  *
  * A packet read with tun offloads may be unfinished (p->off, vnet.c): its
  * TCP or UDP checksum field may hold only the pseudo-header's sum, and it
@@ -22,76 +22,14 @@
 
 #include "checksum.h"
 #include "icmp.h"
-#include "siit.h"
+#include "siit_priv.h"
 #include "vnet.h"
 
-#define IP4_HLEN	20
-#define IP6_HLEN	40
-#define FRAG_HLEN	8
-#define ICMP_HLEN	8
-#define IP4_DF		0x4000
-#define IP4_MF		0x2000
-#define IP4_OFFMASK	0x1fff
 #define IP6_MAX_EXT	8		/* extension headers walked at most */
-#define ICMP4_ERR_MAX	576		/* RFC 1812 4.3.2.3 */
-#define ICMP6_ERR_MAX	1280		/* RFC 4443 2.4 (c) */
 #define IPOPT_LSRR	131
 #define IPOPT_SSRR	137
 #define IPPROTO_UDPLITE_	136
 #define IPPROTO_DCCP_	33
-
-/* An IPv4 header, outer or inside an ICMP error. */
-struct hdr4 {
-	uint8_t		*h;
-	size_t		 hl;		/* header length */
-	size_t		 tot;		/* total length the header claims */
-	size_t		 avail;		/* bytes present from h on */
-	uint8_t		 tos, ttl, proto;
-	uint16_t	 id, frag;	/* flags and offset, host order */
-	uint32_t	 src, dst;
-};
-
-/* An IPv6 header and its extension headers, outer or inner. */
-struct hdr6 {
-	uint8_t		*h;
-	size_t		 hl;		/* 40 + extension headers */
-	size_t		 plen;		/* payload length the header claims */
-	size_t		 avail;
-	uint8_t		 tclass, hlim, nh;	/* nh: upper layer */
-	struct in6_addr	 src, dst;
-	int		 frag;		/* a Fragment header was present */
-	uint32_t	 fid;
-	uint16_t	 foff;		/* offset in 8-byte units */
-	int		 mf;
-	int		 rh_sl;		/* offset of a non-zero Segments Left */
-};
-
-/* The sum of two IPv6 addresses: a pseudo-header's. */
-static inline uint32_t
-sum6(const struct in6_addr *a, const struct in6_addr *b)
-{
-	return (csum_words(a, 16, csum_words(b, 16, 0)));
-}
-
-/* The sum of two IPv4 addresses. */
-static inline uint32_t
-sum4(uint32_t a, uint32_t b)
-{
-	uint32_t	w[2] = { a, b };
-
-	return (csum_words(w, sizeof w, 0));
-}
-
-/* The sum of an IPv6 pseudo-header's length and next header fields. */
-static inline uint32_t
-pseudo6_rest(size_t len, uint8_t nh)
-{
-	uint32_t	w[2];
-
-	w[0] = htonl((uint32_t)len);
-	w[1] = htonl(nh);
-	return (csum_words(w, sizeof w, 0));
-}
 
 /* The sum of an IPv4 header: one without options is summed inline. */
 static inline uint32_t
@@ -100,13 +38,6 @@ sum_hdr4(const uint8_t *h, size_t hl)
 	if (hl == IP4_HLEN)
 		return (csum_words(h, IP4_HLEN, 0));
 	return (csum_partial(h, hl, 0));
-}
-
-static enum verdict
-drop(enum drop_reason *why, enum drop_reason r)
-{
-	*why = r;
-	return (VERDICT_DROP);
 }
 
 /* ---- addresses --------------------------------------------------------- */
@@ -177,15 +108,15 @@ nonglobal4(uint32_t a)
  * The IPv6 address for IPv4 address a: EAM, else pool6.  RFC 6052 3.1:
  * the well-known prefix must not carry non-global IPv4 addresses.
  */
-static bool
-map4(const struct tables *t, uint32_t a, struct in6_addr *out)
+bool
+siit_map4(const struct tables *t, uint32_t a, struct in6_addr *out)
 {
 	return (map4_eam(t, a, out, NULL));
 }
 
 /*
- * As map4(); *eam says whether an explicit mapping gave the answer.  hint
- * and hash are what the reader learnt of a (struct tables_hint), if
+ * As siit_map4(); *eam says whether an explicit mapping gave the answer.
+ * hint and hash are what the reader learnt of a (struct tables_hint), if
  * anything.  Always inline, the EAM lookup too, with the filter asked
  * once: the fast paths map both addresses without a call, and a call
  * would cost them more than the lookup's own instructions once the table
@@ -211,8 +142,8 @@ map4_hint(const struct tables *t, uint32_t a, struct in6_addr *out,
 	return (true);
 }
 
-static bool
-map6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
+bool
+siit_map6(const struct tables *t, const struct in6_addr *a, uint32_t *out)
 {
 	return (map6_eam(t, a, out, NULL));
 }
@@ -278,8 +209,8 @@ csum_offset(uint8_t proto)
  * P - m + m' is ~csum_replace(~P, m, m').  The length in the IPv4 and
  * IPv6 pseudo-headers sums the same, so only the addresses count.
  */
-static void
-l4_readdress(uint8_t *l4, size_t avail, uint8_t proto, uint32_t from,
+void
+siit_l4_readdress(uint8_t *l4, size_t avail, uint8_t proto, uint32_t from,
     uint32_t to, int partial)
 {
 	int		off = csum_offset(proto);
@@ -305,43 +236,14 @@ l4_readdress(uint8_t *l4, size_t avail, uint8_t proto, uint32_t from,
 	memcpy(l4 + off, &ck, 2);
 }
 
-/*
- * ICMP echo: new type, and the ICMPv6 pseudo-header (ph) added or taken
- * away.  len is the ICMP length the packet claims, which is what the
- * pseudo-header of a truncated inner echo counts.
- */
-static void
-echo_translate(uint8_t *icmp, size_t avail, uint8_t type, uint32_t ph,
-    int to6)
-{
-	uint16_t	oldw, neww, ck;
-
-	if (avail < 4) {
-		icmp[0] = type;		/* a quote cut short: no checksum */
-		return;
-	}
-	oldw = htons(get16(icmp));
-	icmp[0] = type;
-	neww = htons(get16(icmp));
-	memcpy(&ck, icmp + 2, 2);
-	if (to6)
-		ck = csum_replace(ck, oldw, neww + ph);
-	else
-		ck = csum_replace(ck, oldw + ph, neww);
-	/* RFC 1624 eqn 3 gives 0 for an all-zero message; 0xffff verifies. */
-	if (ck == 0)
-		ck = 0xffff;
-	memcpy(icmp + 2, &ck, 2);
-}
-
 /* ---- parsing ----------------------------------------------------------- */
 
 /*
  * Parse an IPv4 header.  An outer header must be whole and its checksum
  * right; an inner one (quoted by an ICMP error) may be cut short.
  */
-static enum verdict
-parse4(uint8_t *h, size_t avail, int inner, struct hdr4 *x,
+enum verdict
+siit_parse4(uint8_t *h, size_t avail, int inner, struct hdr4 *x,
     enum drop_reason *why)
 {
 	if (avail < IP4_HLEN)
@@ -421,8 +323,8 @@ parse6_ext(struct hdr6 *x, int inner, enum drop_reason *why)
 }
 
 /* Parse an IPv6 header and its extension headers, outer or inner. */
-static enum verdict
-parse6(uint8_t *h, size_t avail, int inner, struct hdr6 *x,
+enum verdict
+siit_parse6(uint8_t *h, size_t avail, int inner, struct hdr6 *x,
     enum drop_reason *why)
 {
 	/* Field by field: a memset of the struct is a slow rep stos. */
@@ -474,103 +376,13 @@ source_routed(const struct hdr4 *x)
 	return (false);
 }
 
-/* ---- writing headers --------------------------------------------------- */
-
-/* RFC 7915 4.1: an IPv6 header (flow label 0). */
-static inline void
-write6_hdr(uint8_t *h, size_t plen, uint8_t nh, uint8_t hlim,
-    const struct in6_addr *src, const struct in6_addr *dst, uint8_t tclass)
-{
-	uint32_t	w[2];
-
-	w[0] = htonl(6U << 28 | (uint32_t)tclass << 20);
-	w[1] = htonl((uint32_t)(uint16_t)plen << 16 | (uint32_t)nh << 8 | hlim);
-	memcpy(h, w, sizeof w);
-	memcpy(h + 8, src, 16);
-	memcpy(h + 24, dst, 16);
-}
-
-/* RFC 7915 4.1: an IPv6 header, and a Fragment header when frag. */
-static size_t
-write6(uint8_t *h, const struct hdr4 *x, size_t plen, uint8_t nh,
-    uint8_t hlim, const struct in6_addr *src, const struct in6_addr *dst,
-    int frag, uint8_t tclass)
-{
-	uint32_t	w;
-	uint8_t		*f;
-
-	write6_hdr(h, plen + (frag ? FRAG_HLEN : 0), frag ? IPPROTO_FRAGMENT :
-	    nh, hlim, src, dst, tclass);
-	if (!frag)
-		return (IP6_HLEN);
-	/* RFC 7915 4.1: the IPv4 fragment fields carry over. */
-	f = h + IP6_HLEN;
-	f[0] = nh;
-	f[1] = 0;
-	put16(f + 2, (uint16_t)((x->frag & IP4_OFFMASK) << 3 |
-	    ((x->frag & IP4_MF) ? 1 : 0)));
-	w = htonl(x->id);
-	memcpy(f + 4, &w, 4);
-	return (IP6_HLEN + FRAG_HLEN);
-}
-
-/*
- * RFC 7915 5.1: an IPv4 header.  Its words are made and summed in
- * registers: summed back from memory just after being written in bytes
- * and halves, they would wait for the stores to drain.  Inline, so that
- * the fast path's known fields fold into the words.
- */
-static inline __attribute__((__always_inline__)) void
-write4(uint8_t *h, uint8_t tos, size_t tot, uint16_t id, uint16_t frag,
-    uint8_t ttl, uint8_t proto, uint32_t src, uint32_t dst)
-{
-	uint32_t	w[5];
-	uint16_t	ck;
-
-	w[0] = htonl(0x45U << 24 | (uint32_t)tos << 16 | (uint16_t)tot);
-	w[1] = htonl((uint32_t)id << 16 | frag);
-	w[2] = htonl((uint32_t)ttl << 24 | (uint32_t)proto << 16);
-	w[3] = src;
-	w[4] = dst;
-	ck = csum_finish(csum_words(w, sizeof w, 0));
-	memcpy(h, w, sizeof w);
-	memcpy(h + 10, &ck, 2);
-}
-
-/*
- * The hop count leaving the node.  The kernel takes one off on the way
- * into the tun and one on the way out; with one-hop we give one back, so
- * the node counts once.  Only for a destination that cannot lead back
- * into the tun (an EAM server going to IPv6, a pool6 host going to
- * IPv4): otherwise a packet circling between the kernel and us, such as
- * one for an unmapped address routed into the tun, would never expire.
- */
-static uint8_t
-hops_out(const struct tables *t, uint8_t in, bool away)
-{
-	if (t->one_hop && away && in < 255)
-		return (in + 1);
-	return (in);
-}
-
-/* The Identification for a flow and the checksum of one of its packets. */
-static inline uint16_t
-ipid_mix(uint32_t src4, uint32_t dst4, uint16_t ck)
-{
-	uint32_t	s;
-
-	s = (src4 ^ (dst4 * 0x9e3779b1U)) + ck * 0x85ebca6bU;
-	s ^= s >> 16;
-	return ((uint16_t)s != 0 ? (uint16_t)s : 1);
-}
-
 /*
  * RFC 7915 5.1: the Identification of an unfragmented translated packet.
  * Nothing is kept per flow, so it comes from the flow and the transport
  * checksum, which changes from one packet of a flow to the next.
  */
-static uint16_t
-make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
+uint16_t
+siit_make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
     uint32_t dst4, int partial)
 {
 	uint16_t	ck = 0;
@@ -584,26 +396,7 @@ make_ipid(const uint8_t *l4, size_t avail, uint8_t proto, uint32_t src4,
 	return (ipid_mix(src4, dst4, ck));
 }
 
-/*
- * Write an ICMP header (type, code, fourth word) in front of len bytes of
- * body and sum the message, with ph as the pseudo-header (0 for ICMPv4).
- */
-static void
-icmp_put(uint8_t *icmp, uint8_t type, uint8_t code, uint32_t word,
-    size_t len, uint32_t ph)
-{
-	uint16_t	ck;
-
-	icmp[0] = type;
-	icmp[1] = code;
-	memset(icmp + 2, 0, 2);
-	word = htonl(word);
-	memcpy(icmp + 4, &word, 4);
-	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, ph));
-	memcpy(icmp + 2, &ck, 2);
-}
-
-/* ---- errors the translator sends itself -------------------------------- */
+/* ---- super-packets ----------------------------------------------------- */
 
 /*
  * Before p is quoted or fragmented: whether it is a super-packet, to be
@@ -616,234 +409,6 @@ must_segment(struct pkt *p)
 		return (true);
 	vnet_complete(p);
 	return (false);
-}
-
-/* An ICMPv4 error to the sender of the IPv4 packet at p (RFC 792). */
-static enum verdict
-reply4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
-    uint8_t type, uint8_t code, uint32_t word)
-{
-	size_t		 len;
-
-	len = x->tot;
-	if (len > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
-		len = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
-	pkt_trim(p, len);
-	pkt_push(p, IP4_HLEN + ICMP_HLEN);
-	icmp_put(p->data + IP4_HLEN, type, code, word, len, 0);
-	write4(p->data, 0, p->len, 0, 0, 64, IPPROTO_ICMP, t->icmp_src4,
-	    x->src);
-	return (VERDICT_REPLY);
-}
-
-/* An ICMPv6 error to the sender of the IPv6 packet at p (RFC 4443). */
-static enum verdict
-reply6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
-    uint8_t type, uint8_t code, uint32_t word)
-{
-	struct in6_addr	 src;
-	size_t		 len;
-
-	len = IP6_HLEN + x->plen;
-	if (len > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
-		len = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;
-	src = t->has_icmp_src6 ? t->icmp_src6 : x->dst;
-	pkt_trim(p, len);
-	pkt_push(p, IP6_HLEN + ICMP_HLEN);
-	icmp_put(p->data + IP6_HLEN, type, code, word, len,
-	    sum6(&src, &x->src) + pseudo6_rest(ICMP_HLEN + len,
-	    IPPROTO_ICMPV6));
-	memset(p->data, 0, 4);
-	p->data[0] = 0x60;
-	put16(p->data + 4, (uint16_t)(ICMP_HLEN + len));
-	p->data[6] = IPPROTO_ICMPV6;
-	p->data[7] = 64;
-	memcpy(p->data + 8, &src, 16);
-	memcpy(p->data + 24, &x->src, 16);
-	return (VERDICT_REPLY);
-}
-
-/* ---- ICMP errors: the packet in error ----------------------------------- */
-
-/*
- * Translate the IPv4 packet quoted by an ICMPv4 error to IPv6, writing
- * its new header so that it ends at the quoted payload.  Returns the new
- * start of the inner packet, or NULL.  The quoted packet went from our
- * IPv6 side out, so its addresses map the same way as any other.
- */
-static uint8_t *
-inner4to6(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
-    enum drop_reason *why)
-{
-	struct hdr4	 x;
-	struct in6_addr	 src6, dst6;
-	uint8_t		*l4, *out, nh;
-	size_t		 l4len, hl6;
-	int		 frag;
-
-	if (parse4(h, avail, 1, &x, why) == VERDICT_DROP)
-		return (NULL);
-	if (!map4(t, x.src, &src6) || !map4(t, x.dst, &dst6)) {
-		*why = DROP_ICMP_INNER;
-		return (NULL);
-	}
-	l4 = h + x.hl;
-	l4len = x.avail - x.hl;
-	frag = (x.frag & (IP4_MF | IP4_OFFMASK)) != 0;
-	nh = x.proto == IPPROTO_ICMP ? IPPROTO_ICMPV6 : x.proto;
-	if ((x.frag & IP4_OFFMASK) == 0) {
-		if (x.proto == IPPROTO_ICMP) {
-			if (l4len < 1 || icmp_is_error4(l4[0]) ||
-			    icmp_map4to6(l4[0], 0).kind != ICMP_INFO) {
-				*why = DROP_ICMP_INNER;
-				return (NULL);
-			}
-			echo_translate(l4, l4len, icmp_map4to6(l4[0], 0).type,
-			    sum6(&src6, &dst6) + pseudo6_rest(x.tot - x.hl,
-			    IPPROTO_ICMPV6), 1);
-		} else
-			l4_readdress(l4, l4len, x.proto,
-			    csum_words(h + 12, 8, 0), sum6(&src6, &dst6), 0);
-	}
-	hl6 = IP6_HLEN + (frag ? FRAG_HLEN : 0);
-	out = l4 - hl6;
-	write6(out, &x, x.tot - x.hl, nh, x.ttl, &src6, &dst6, frag,
-	    t->copy_tos ? x.tos : 0);
-	*len = hl6 + l4len;
-	return (out);
-}
-
-/* The IPv6 packet quoted by an ICMPv6 error, translated to IPv4. */
-static uint8_t *
-inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
-    enum drop_reason *why)
-{
-	struct hdr6	 x;
-	uint32_t	 src4, dst4;
-	uint8_t		*l4, *out, proto;
-	size_t		 l4len, tot;
-	uint16_t	 frag = 0;
-
-	if (parse6(h, avail, 1, &x, why) == VERDICT_DROP)
-		return (NULL);
-	if (!map6(t, &x.src, &src4) || !map6(t, &x.dst, &dst4)) {
-		*why = DROP_ICMP_INNER;
-		return (NULL);
-	}
-	l4 = h + x.hl;
-	l4len = x.avail - x.hl;
-	tot = IP6_HLEN + x.plen >= x.hl ? IP4_HLEN + IP6_HLEN + x.plen -
-	    x.hl : IP4_HLEN;
-	proto = x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh;
-	if (x.frag)
-		frag = (uint16_t)(x.foff | (x.mf ? IP4_MF : 0));
-	else if (tot > SIIT_DF_THRESHOLD)
-		frag = IP4_DF;		/* RFC 7915 5.2: as in 5.1 */
-	if (x.foff == 0) {
-		if (x.nh == IPPROTO_ICMPV6) {
-			if (l4len < 1 || icmp_is_error6(l4[0]) ||
-			    icmp_map6to4(l4[0], 0).kind != ICMP_INFO) {
-				*why = DROP_ICMP_INNER;
-				return (NULL);
-			}
-			echo_translate(l4, l4len, icmp_map6to4(l4[0], 0).type,
-			    sum6(&x.src, &x.dst) + pseudo6_rest(tot - IP4_HLEN,
-			    IPPROTO_ICMPV6), 0);
-		} else
-			l4_readdress(l4, l4len, proto, sum6(&x.src, &x.dst),
-			    sum4(src4, dst4),
-			    0);
-	}
-	out = l4 - IP4_HLEN;
-	write4(out, t->copy_tos ? x.tclass : 0, tot,
-	    x.frag ? (uint16_t)x.fid : 0, frag, x.hlim, proto, src4, dst4);
-	*len = IP4_HLEN + l4len;
-	return (out);
-}
-
-/* RFC 4884: whether an ICMP error claims a length for its quoted packet. */
-static size_t
-rfc4884_len(const uint8_t *icmp, int v6)
-{
-	return (v6 ? (size_t)icmp[4] * 8 : (size_t)icmp[5] * 4);
-}
-
-/* The fourth word of an ICMPv6 error made from an ICMPv4 one. */
-static int
-word4to6(const struct tables *t, const struct icmp_map *m,
-    const uint8_t *icmp, const uint8_t *inner, uint32_t *word)
-{
-	int	ptr;
-
-	switch (m->word) {
-	case WORD_MTU:
-		/*
-		 * RFC 7915 4.2: min(MTU + 20, IPv6 next hop, IPv4 next hop
-		 * + 20); both next hops are the tun, so tun.mtu.
-		 */
-		*word = icmp_mtu4to6(get16(icmp + 6), get16(inner + 2),
-		    t->mtu);
-		return (0);
-	case WORD_POINTER:
-		if ((ptr = icmp_pointer4to6(icmp[4])) < 0)
-			return (-1);
-		*word = (uint32_t)ptr;
-		return (0);
-	case WORD_NH_POINTER:
-		*word = 6;		/* RFC 7915 4.2: the Next Header */
-		return (0);
-	default:
-		*word = 0;
-		return (0);
-	}
-}
-
-/*
- * RFC 7915 4.2: an ICMPv4 error becomes an ICMPv6 error whose quoted
- * packet is translated too.  Extensions (RFC 4884) are dropped: the
- * quoted packet changes length, and 7915 allows leaving them out.
- */
-static enum verdict
-icmp_error4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
-    struct in6_addr *src6, const struct in6_addr *dst6, bool away,
-    enum drop_reason *why)
-{
-	struct icmp_map	 m;
-	uint8_t		*icmp = p->data + x->hl, *in, *out;
-	size_t		 len = x->tot - x->hl, inlen, ext;
-	uint32_t	 word;
-
-	/* Both headers may grow: 20 + 20, and 8 for an inner fragment. */
-	if (p->head < 2 * (IP6_HLEN - IP4_HLEN) + FRAG_HLEN)
-		return (drop(why, DROP_TOO_BIG));
-	m = icmp_map4to6(icmp[0], icmp[1]);
-	if (m.kind == ICMP_DROP || (x->frag & (IP4_MF | IP4_OFFMASK)))
-		return (drop(why, m.kind == ICMP_DROP ? DROP_ICMP_TYPE :
-		    DROP_FRAGMENT));
-	if (len < ICMP_HLEN + IP4_HLEN)
-		return (drop(why, DROP_TRUNCATED));
-	if (csum_fold(csum_partial(icmp, len, 0)) != 0xffff)
-		return (drop(why, DROP_BAD_CHECKSUM));
-	if ((ext = rfc4884_len(icmp, 0)) != 0 && ext + ICMP_HLEN < len)
-		len = ext + ICMP_HLEN;
-	if (word4to6(t, &m, icmp, icmp + ICMP_HLEN, &word) == -1)
-		return (drop(why, DROP_ICMP_TYPE));
-	in = inner4to6(t, icmp + ICMP_HLEN, len - ICMP_HLEN, &inlen, why);
-	if (in == NULL)
-		return (VERDICT_DROP);
-	if (inlen > ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN)
-		inlen = ICMP6_ERR_MAX - IP6_HLEN - ICMP_HLEN;
-	out = in - ICMP_HLEN;
-	icmp_put(out, m.type, m.code, word, inlen, sum6(src6, dst6) +
-	    pseudo6_rest(ICMP_HLEN + inlen, IPPROTO_ICMPV6));
-	pkt_trim(p, (size_t)(in - p->data) + inlen);
-	/* The ICMP header may now start before the packet did. */
-	pkt_start_at(p, out);
-	pkt_push(p, IP6_HLEN);
-	write6(p->data, x, ICMP_HLEN + inlen, IPPROTO_ICMPV6,
-	    hops_out(t, x->ttl, away), src6, dst6, 0,
-	    t->copy_tos ? x->tos : 0);
-	return (VERDICT_FORWARD);
 }
 
 /* ---- IPv4 -> IPv6 -------------------------------------------------------- */
@@ -889,21 +454,9 @@ l4_4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 	case IPPROTO_IGMP:
 		return (drop(why, DROP_PROTOCOL));
 	}
-	l4_readdress(l4, len, x->proto, csum_words(p->data + 12, 8, 0),
+	siit_l4_readdress(l4, len, x->proto, csum_words(p->data + 12, 8, 0),
 	    sum6(src6, dst6), pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
-}
-
-/* ICMPv4 echo to ICMPv6 echo. */
-static void
-echo4to6(struct pkt *p, const struct hdr4 *x, const struct in6_addr *src6,
-    const struct in6_addr *dst6)
-{
-	uint8_t	*icmp = p->data + x->hl;
-	size_t	 len = x->tot - x->hl;
-
-	echo_translate(icmp, len, icmp_map4to6(icmp[0], 0).type,
-	    sum6(src6, dst6) + pseudo6_rest(len, IPPROTO_ICMPV6), 1);
 }
 
 /* Checks that come before the addresses: what must not be translated. */
@@ -934,8 +487,8 @@ precheck4(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 		if (must_segment(p))
 			return (VERDICT_SEGMENT);
 		*why = DROP_SOURCE_ROUTE;
-		return (reply4(t, p, x, ICMP4_UNREACH, ICMP4_UNREACH_SRCFAIL,
-		    0));
+		return (siit_icmp_reply4(t, p, x, ICMP4_UNREACH,
+		    ICMP4_UNREACH_SRCFAIL, 0));
 	}
 	return (VERDICT_FORWARD);
 }
@@ -964,8 +517,8 @@ size4to6(const struct tables *t, struct pkt *p, const struct hdr4 *x,
 			return (VERDICT_SEGMENT);
 		/* RFC 7915 4: the sender learns the MTU left for it. */
 		*why = DROP_TOO_BIG;
-		return (reply4(t, p, x, ICMP4_UNREACH, ICMP4_UNREACH_NEEDFRAG,
-		    t->mtu - (out - x->tot)));
+		return (siit_icmp_reply4(t, p, x, ICMP4_UNREACH,
+		    ICMP4_UNREACH_NEEDFRAG, t->mtu - (out - x->tot)));
 	}
 	if (out > t->lowest_mtu && !*frag) {
 		*frag = 1;
@@ -993,9 +546,9 @@ plain_l4(const uint8_t *l4, size_t len, uint8_t proto)
 }
 
 /*
- * l4_readdress() for plain_l4(), from the old and new pseudo-header
+ * siit_l4_readdress() for plain_l4(), from the old and new pseudo-header
  * addresses as they lie in memory.  Its 0 becomes 0xffff, like
- * l4_readdress()'s, so the two give the same bytes.  Returns the new
+ * siit_l4_readdress()'s, so the two give the same bytes.  Returns the new
  * checksum, as it is stored.
  */
 static inline __attribute__((__always_inline__)) uint16_t
@@ -1090,7 +643,7 @@ siit_4to6_hint(const struct tables *t, struct pkt *p,
 
 	if (fast4to6(t, p, hint))
 		return (VERDICT_FORWARD);
-	if (parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
+	if (siit_parse4(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
 	pkt_trim(p, x.tot);		/* link-layer padding goes */
 	if ((v = precheck4(t, p, &x, why)) != VERDICT_FORWARD)
@@ -1107,19 +660,20 @@ siit_4to6_hint(const struct tables *t, struct pkt *p,
 	}
 	if (!map4_eam(t, x.dst, &dst6, &away))
 		return (drop(why, DROP_DST_UNMAPPED));
-	if (!map4(t, x.src, &src6)) {
+	if (!siit_map4(t, x.src, &src6)) {
 		/* RFC 6791: an error from a router we cannot map. */
 		if (m.kind != ICMP_ERROR || !t->has_pool6791_6)
 			return (drop(why, DROP_SRC_UNMAPPED));
 		src6 = t->icmp_src6;
 	}
 	if (m.kind == ICMP_ERROR)
-		return (icmp_error4to6(t, p, &x, &src6, &dst6, away, why));
+		return (siit_icmp_error4to6(t, p, &x, &src6, &dst6, away,
+		    why));
 	if ((out = size4to6(t, p, &x, &frag, why)) != VERDICT_FORWARD &&
 	    out != VERDICT_FRAGMENT)
 		return (out);
 	if (m.kind == ICMP_INFO)
-		echo4to6(p, &x, &src6, &dst6);
+		siit_icmp_echo4to6(p, &x, &src6, &dst6);
 	else if ((v = l4_4to6(t, p, &x, &src6, &dst6, why)) != VERDICT_FORWARD)
 		return (v);
 
@@ -1136,73 +690,6 @@ siit_4to6_hint(const struct tables *t, struct pkt *p,
 
 /* ---- IPv6 -> IPv4 -------------------------------------------------------- */
 
-/* The fourth word of an ICMPv4 error made from an ICMPv6 one. */
-static int
-word6to4(const struct tables *t, const struct icmp_map *m,
-    const uint8_t *icmp, uint32_t *word)
-{
-	uint32_t	v;
-	int		ptr;
-
-	memcpy(&v, icmp + 4, 4);
-	v = ntohl(v);
-	switch (m->word) {
-	case WORD_MTU:
-		/* RFC 7915 5.2, likewise: tun.mtu - 20. */
-		*word = icmp_mtu6to4(v, (uint32_t)t->mtu - 20);
-		return (0);
-	case WORD_POINTER:
-		if (v > 255 || (ptr = icmp_pointer6to4((uint8_t)v)) < 0)
-			return (-1);
-		*word = (uint32_t)ptr << 24;
-		return (0);
-	default:
-		*word = 0;
-		return (0);
-	}
-}
-
-/* RFC 7915 5.2: an ICMPv6 error becomes an ICMPv4 error. */
-static enum verdict
-icmp_error6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
-    uint32_t src4, uint32_t dst4, bool away, enum drop_reason *why)
-{
-	struct icmp_map	 m;
-	uint8_t		*icmp = p->data + x->hl, *in, *out;
-	size_t		 len = x->avail - x->hl, inlen, ext;
-	uint32_t	 word, s;
-
-	m = icmp_map6to4(icmp[0], icmp[1]);
-	if (m.kind == ICMP_DROP)
-		return (drop(why, DROP_ICMP_TYPE));
-	if (x->frag)
-		return (drop(why, DROP_FRAGMENT));
-	if (len < ICMP_HLEN + IP6_HLEN)
-		return (drop(why, DROP_TRUNCATED));
-	s = sum6(&x->src, &x->dst) + pseudo6_rest(len, IPPROTO_ICMPV6);
-	if (csum_fold(csum_partial(icmp, len, s)) != 0xffff)
-		return (drop(why, DROP_BAD_CHECKSUM));
-	if ((ext = rfc4884_len(icmp, 1)) != 0 && ext + ICMP_HLEN < len)
-		len = ext + ICMP_HLEN;
-	if (word6to4(t, &m, icmp, &word) == -1)
-		return (drop(why, DROP_ICMP_TYPE));
-	in = inner6to4(t, icmp + ICMP_HLEN, len - ICMP_HLEN, &inlen, why);
-	if (in == NULL)
-		return (VERDICT_DROP);
-	if (inlen > ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN)
-		inlen = ICMP4_ERR_MAX - IP4_HLEN - ICMP_HLEN;
-	out = in - ICMP_HLEN;
-	icmp_put(out, m.type, m.code, word, inlen, 0);
-	pkt_trim(p, (size_t)(in - p->data) + inlen);
-	/* The ICMP header may now start before the packet did. */
-	pkt_start_at(p, out);
-	pkt_push(p, IP4_HLEN);
-	write4(p->data, t->copy_tos ? x->tclass : 0, p->len,
-	    make_ipid(out, ICMP_HLEN, IPPROTO_ICMP, src4, dst4, 0), 0,
-	    hops_out(t, x->hlim, away), IPPROTO_ICMP, src4, dst4);
-	return (VERDICT_FORWARD);
-}
-
 /* The transport part of a 6->4 translation that is not an ICMP error. */
 static enum verdict
 l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
@@ -1210,7 +697,6 @@ l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 {
 	uint8_t		*l4 = p->data + x->hl;
 	size_t		 len = x->avail - x->hl;
-	uint8_t		 type;
 
 	(void)t;
 	if (x->foff != 0)
@@ -1225,16 +711,14 @@ l4_6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 			return (drop(why, DROP_TRUNCATED));
 		break;
 	case IPPROTO_ICMPV6:
-		type = icmp_map6to4(l4[0], l4[1]).type;
-		echo_translate(l4, len, type, sum6(&x->src, &x->dst) +
-		    pseudo6_rest(len, IPPROTO_ICMPV6), 0);
+		siit_icmp_echo6to4(p, x);
 		return (VERDICT_FORWARD);
 	case IPPROTO_NONE:
 	case IPPROTO_ICMP:		/* ICMPv4 has no place in IPv6 */
 	case 135: case 139: case 140:	/* mobility, HIP, shim6 */
 		return (drop(why, DROP_PROTOCOL));
 	}
-	l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
+	siit_l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
 	    sum4(src4, dst4),
 	    pkt_csum_partial(p));
 	return (VERDICT_FORWARD);
@@ -1254,7 +738,7 @@ precheck6(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 		if (must_segment(p))
 			return (VERDICT_SEGMENT);
 		*why = DROP_SOURCE_ROUTE;
-		return (reply6(t, p, x, ICMP6_PARAM_PROB,
+		return (siit_icmp_reply6(t, p, x, ICMP6_PARAM_PROB,
 		    ICMP6_PARAMPROB_HEADER, (uint32_t)x->rh_sl));
 	}
 	return (VERDICT_FORWARD);
@@ -1282,7 +766,7 @@ hairpin(const struct tables *t, struct pkt *p, const struct hdr6 *x,
 	if (x->foff == 0) {
 		if (off >= 0 && len < (size_t)off + 2)
 			return (drop(why, DROP_TRUNCATED));
-		l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
+		siit_l4_readdress(l4, len, x->nh, sum6(&x->src, &x->dst),
 		    sum6(&src6, dst6), pkt_csum_partial(p));
 	}
 	memcpy(p->data + 8, &src6, 16);
@@ -1330,7 +814,7 @@ fast6to4(const struct tables *t, struct pkt *p, const struct tables_hint *hi)
 	pkt_trim(p, IP6_HLEN + l4len);
 	a4[0] = src4;
 	a4[1] = dst4;
-	/* make_ipid() of the checksum just written. */
+	/* siit_make_ipid() of the checksum just written. */
 	id = ipid_mix(src4, dst4, plain_readdress(l4, nh, h + 8, 32, a4,
 	    sizeof a4));
 	frag = IP4_HLEN + l4len > SIIT_DF_THRESHOLD ? IP4_DF : 0;
@@ -1349,23 +833,64 @@ siit_6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 	return (siit_6to4_hint(t, p, &none, why));
 }
 
-/* As siit_4to6_hint(), the other way (tables_prefetch6_hint()). */
-enum verdict
-siit_6to4_hint(const struct tables *t, struct pkt *p,
-    const struct tables_hint *hint, enum drop_reason *why)
+/*
+ * The end of a 6->4 translation that is neither an ICMP error nor
+ * hairpinned: the size, the transport header, then the IPv4 header.
+ */
+static enum verdict
+finish6to4(const struct tables *t, struct pkt *p, const struct hdr6 *x,
+    uint32_t src4, uint32_t dst4, bool away, enum drop_reason *why)
+{
+	uint16_t	 frag, id;
+	enum verdict	 v;
+	size_t		 tot, seg;
+
+	tot = IP4_HLEN + x->avail - x->hl;
+	seg = IP4_HLEN + vnet_l4seg(p, x->avail - x->hl);
+	if (seg > t->mtu) {
+		/* IPv6 is never fragmented on the way: tell the sender. */
+		if (must_segment(p))
+			return (VERDICT_SEGMENT);
+		*why = DROP_TOO_BIG;
+		return (siit_icmp_reply6(t, p, x, ICMP6_PACKET_TOO_BIG, 0,
+		    t->mtu + (uint32_t)(x->hl - IP4_HLEN)));
+	}
+	if ((v = l4_6to4(t, p, x, src4, dst4, why)) != VERDICT_FORWARD)
+		return (v);
+
+	if (x->frag) {
+		/* RFC 7915 5.1.1: the fragment fields carry over. */
+		frag = (uint16_t)(x->foff | (x->mf ? IP4_MF : 0));
+		id = (uint16_t)x->fid;
+	} else {
+		frag = seg > SIIT_DF_THRESHOLD ? IP4_DF : 0;
+		id = siit_make_ipid(p->data + x->hl, x->avail - x->hl,
+		    x->nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x->nh, src4, dst4,
+		    pkt_csum_partial(p));
+	}
+	pkt_pull(p, x->hl - IP4_HLEN);
+	write4(p->data, t->copy_tos ? x->tclass : 0, tot, id, frag,
+	    hops_out(t, x->hlim, away),
+	    x->nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x->nh,
+	    src4, dst4);
+	return (VERDICT_FORWARD);
+}
+
+/*
+ * siit_6to4() the general way, for what fast6to4() leaves.  Never
+ * inlined: the fast path's caller then has only the fast path's frame.
+ */
+static __attribute__((__noinline__)) enum verdict
+slow6to4(const struct tables *t, struct pkt *p, enum drop_reason *why)
 {
 	struct hdr6	 x;
 	struct icmp_map	 m = { ICMP_DROP, 0, 0, WORD_COPY };
 	uint32_t	 src4, dst4;
-	uint16_t	 frag, id;
 	enum verdict	 v;
-	size_t		 tot, seg;
 	bool		 eam;
 	struct in6_addr	 dst6;
 
-	if (fast6to4(t, p, hint))
-		return (VERDICT_FORWARD);
-	if (parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
+	if (siit_parse6(p->data, p->len, 0, &x, why) == VERDICT_DROP)
 		return (VERDICT_DROP);
 	pkt_trim(p, x.avail);
 	if ((v = precheck6(t, p, &x, why)) != VERDICT_FORWARD)
@@ -1383,7 +908,7 @@ siit_6to4_hint(const struct tables *t, struct pkt *p,
 		return (drop(why, DROP_DST_UNMAPPED));
 	if (untranslatable4(t, dst4))
 		return (drop(why, DROP_UNTRANSLATABLE));
-	if (!map6(t, &x.src, &src4)) {
+	if (!siit_map6(t, &x.src, &src4)) {
 		/* RFC 6791: an error from a router we cannot map. */
 		if (m.kind != ICMP_ERROR)
 			return (drop(why, DROP_SRC_UNMAPPED));
@@ -1391,36 +916,18 @@ siit_6to4_hint(const struct tables *t, struct pkt *p,
 	} else if (untranslatable4(t, src4))
 		return (drop(why, DROP_UNTRANSLATABLE));
 	if (m.kind == ICMP_ERROR)
-		return (icmp_error6to4(t, p, &x, src4, dst4, !eam, why));
+		return (siit_icmp_error6to4(t, p, &x, src4, dst4, !eam, why));
 	if (!eam && t->has_pool6 && tables_eam4(t, dst4, &dst6))
 		return (hairpin(t, p, &x, src4, &dst6, why));
-	tot = IP4_HLEN + x.avail - x.hl;
-	seg = IP4_HLEN + vnet_l4seg(p, x.avail - x.hl);
-	if (seg > t->mtu) {
-		/* IPv6 is never fragmented on the way: tell the sender. */
-		if (must_segment(p))
-			return (VERDICT_SEGMENT);
-		*why = DROP_TOO_BIG;
-		return (reply6(t, p, &x, ICMP6_PACKET_TOO_BIG, 0,
-		    t->mtu + (uint32_t)(x.hl - IP4_HLEN)));
-	}
-	if ((v = l4_6to4(t, p, &x, src4, dst4, why)) != VERDICT_FORWARD)
-		return (v);
+	return (finish6to4(t, p, &x, src4, dst4, !eam, why));
+}
 
-	if (x.frag) {
-		/* RFC 7915 5.1.1: the fragment fields carry over. */
-		frag = (uint16_t)(x.foff | (x.mf ? IP4_MF : 0));
-		id = (uint16_t)x.fid;
-	} else {
-		frag = seg > SIIT_DF_THRESHOLD ? IP4_DF : 0;
-		id = make_ipid(p->data + x.hl, x.avail - x.hl,
-		    x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh, src4, dst4,
-		    pkt_csum_partial(p));
-	}
-	pkt_pull(p, x.hl - IP4_HLEN);
-	write4(p->data, t->copy_tos ? x.tclass : 0, tot, id, frag,
-	    hops_out(t, x.hlim, !eam),
-	    x.nh == IPPROTO_ICMPV6 ? IPPROTO_ICMP : x.nh,
-	    src4, dst4);
-	return (VERDICT_FORWARD);
+/* As siit_4to6_hint(), the other way (tables_prefetch6_hint()). */
+enum verdict
+siit_6to4_hint(const struct tables *t, struct pkt *p,
+    const struct tables_hint *hint, enum drop_reason *why)
+{
+	if (fast6to4(t, p, hint))
+		return (VERDICT_FORWARD);
+	return (slow6to4(t, p, why));
 }
