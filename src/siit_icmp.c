@@ -237,11 +237,19 @@ inner6to4(const struct tables *t, uint8_t *h, size_t avail, size_t *len,
 	return (out);
 }
 
-/* RFC 4884: whether an ICMP error claims a length for its quoted packet. */
+/*
+ * RFC 4884: the length an ICMP error claims for its quoted packet, or 0.
+ * Only the types of its section 4 have the field: in Packet Too Big the
+ * byte is part of the MTU, in an ICMPv6 Parameter Problem of the pointer.
+ */
 static size_t
 rfc4884_len(const uint8_t *icmp, int v6)
 {
-	return (v6 ? (size_t)icmp[4] * 8 : (size_t)icmp[5] * 4);
+	if (v6)
+		return (icmp[0] == ICMP6_UNREACH ||
+		    icmp[0] == ICMP6_TIME_EXCEEDED ? (size_t)icmp[4] * 8 : 0);
+	return (icmp[0] == ICMP4_UNREACH || icmp[0] == ICMP4_TIMXCEED ||
+	    icmp[0] == ICMP4_PARAMPROB ? (size_t)icmp[5] * 4 : 0);
 }
 
 /* ---- ICMPv4 errors to ICMPv6 ------------------------------------------ */

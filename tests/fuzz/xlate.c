@@ -634,7 +634,8 @@ check_reply6(const struct tables *t, const uint8_t *in, const uint8_t *o,
  * The packet quoted by a translated ICMP error: when it was whole and its
  * transport checksum right, the translator updates that checksum for the
  * new addresses (RFC 7915 4.2, 5.2), so it must still be right, unless
- * the quote was cut to fit.  RFC 4884 lengths cut the quote as in siit.c.
+ * the quote was cut to fit.  RFC 4884 lengths (types 1 and 3 of ICMPv6,
+ * 3, 11 and 12 of ICMPv4) cut the quote as in siit_icmp.c.
  */
 static void
 check_inner(int from6, const uint8_t *in, const struct l4info *li,
@@ -647,7 +648,11 @@ check_inner(int from6, const uint8_t *in, const struct l4info *li,
 
 	if (n < 8 + 20)
 		return;
-	ext = from6 ? (size_t)icmp[4] * 8 : (size_t)icmp[5] * 4;
+	if (from6)
+		ext = icmp[0] == 1 || icmp[0] == 3 ? (size_t)icmp[4] * 8 : 0;
+	else
+		ext = icmp[0] == 3 || icmp[0] == 11 || icmp[0] == 12 ?
+		    (size_t)icmp[5] * 4 : 0;
 	if (ext != 0 && ext + 8 < n)
 		n = ext + 8;
 	ii = from6 ? analyse6(icmp + 8, n - 8) : analyse4(icmp + 8, n - 8);

@@ -850,6 +850,35 @@ START_TEST(test_4to6_time_exceeded_quotes_echo)
 END_TEST
 
 /*
+ * RFC 4884: an ICMPv4 Time Exceeded claims the length of its quote in
+ * 32-bit words (byte 5), padded to 128 bytes and followed by extensions.
+ * The quote is cut there, and the extensions are left out.
+ */
+START_TEST(test_4to6_rfc4884_length_cuts_quote)
+{
+	struct pb_ip4	i4 = ip4_out(), q4 = ip4_back();
+	struct pb_ip6	i6 = ip6_out(), q6 = ip6_back();
+	struct pb_l4	l = udp(16), e4, e6;
+	static const uint8_t	ext[8] = { 0x20, 0, 0, 0, 0, 8, 1, 1 };
+	size_t		n4, n6;
+
+	i4.src = ROUTER4;
+	i6.src = ROUTER6;
+	q4.ttl = q6.hlim = 1;
+	n4 = pb_build4(inner, &q4, &l);		/* 44 bytes: 11 words */
+	n6 = pb_build6(inner2, &q6, &l);
+	memset(inner + n4, 0, 128 - n4);
+	memcpy(inner + 128, ext, sizeof ext);
+	e4 = icmp_err(IPPROTO_ICMP, 11, 0, (uint32_t)(n4 / 4) << 16, inner,
+	    128 + sizeof ext);
+	e6 = icmp_err(IPPROTO_ICMPV6, 3, 0, 0, inner2, n6);
+	/* Not run_4to6(): the message ends short of where the input did. */
+	xlate(siit_4to6, t_pool, pb_build4(raw, &i4, &e4), VERDICT_FORWARD,
+	    DROP_MAX, pb_build6(want, &i6, &e6));
+}
+END_TEST
+
+/*
  * A router quotes as little as the IP header and 8 bytes (RFC 792).  The
  * UDP checksum in those 8 bytes is adjusted as if the datagram were all
  * there, and the quoted header keeps the length it claims.
@@ -1685,6 +1714,55 @@ START_TEST(test_6to4_packet_too_big_capped_by_ipv6_side)
 END_TEST
 
 /*
+ * RFC 4884: an ICMPv6 Time Exceeded claims the length of its quote in
+ * 64-bit words (byte 4); the quote is cut there, extensions left out.
+ */
+START_TEST(test_6to4_rfc4884_length_cuts_quote)
+{
+	struct pb_ip6	i6 = ip6_back(), q6 = ip6_out();
+	struct pb_ip4	i4 = ip4_back(), q4 = ip4_out();
+	struct pb_l4	l = udp(16), e6, e4;
+	static const uint8_t	ext[8] = { 0x20, 0, 0, 0, 0, 8, 1, 1 };
+	size_t		n6, n4;
+
+	i6.src = "2001:db8:6::1";
+	i4.src = "198.51.100.1";
+	q6.hlim = q4.ttl = 1;
+	q4.id = 0;
+	n6 = pb_build6(inner, &q6, &l);		/* 64 bytes: 8 words */
+	n4 = pb_build4(inner2, &q4, &l);
+	memset(inner + n6, 0, 128 - n6);
+	memcpy(inner + 128, ext, sizeof ext);
+	e6 = icmp_err(IPPROTO_ICMPV6, 3, 0, (uint32_t)(n6 / 8) << 24, inner,
+	    128 + sizeof ext);
+	e4 = icmp_err(IPPROTO_ICMP, 11, 0, 0, inner2, n4);
+	run_6to4(t_pool, pb_build6(raw, &i6, &e6), pb_build4(want, &i4, &e4));
+}
+END_TEST
+
+/*
+ * Packet Too Big has no RFC 4884 length: byte 4 is the top of its MTU,
+ * and an MTU of 2^24 or more must not cut the quote to a few bytes.
+ */
+START_TEST(test_6to4_packet_too_big_mtu_is_no_length)
+{
+	struct pb_ip6	i6 = ip6_back(), q6 = ip6_out();
+	struct pb_ip4	i4 = ip4_back(), q4 = ip4_out();
+	struct pb_l4	l = udp(100), e6, e4;
+	size_t		n6, n4;
+
+	i6.src = "2001:db8:6::1";
+	i4.src = "198.51.100.1";
+	q4.id = 0;
+	n6 = pb_build6(inner, &q6, &l);
+	n4 = pb_build4(inner2, &q4, &l);
+	e6 = icmp_err(IPPROTO_ICMPV6, 2, 0, 0x01000000 | 9000, inner, n6);
+	e4 = icmp_err(IPPROTO_ICMP, 3, 4, MTU - 20, inner2, n4);
+	run_6to4(t_pool, pb_build6(raw, &i6, &e6), pb_build4(want, &i4, &e4));
+}
+END_TEST
+
+/*
  * The quoted packet is translated as in 5.1, DF included: a cut-short
  * quote of a 1440-byte packet claims that length, so DF is set.
  */
@@ -2459,6 +2537,7 @@ siit_suite(void)
 	tcase_add_test(tc, test_4to6_checksum_keeps_carries);
 	tcase_add_test(tc, test_4to6_port_unreachable_quotes_translated_packet);
 	tcase_add_test(tc, test_4to6_time_exceeded_quotes_echo);
+	tcase_add_test(tc, test_4to6_rfc4884_length_cuts_quote);
 	tcase_add_test(tc, test_4to6_quoted_packet_cut_short);
 	tcase_add_test(tc, test_4to6_frag_needed_becomes_packet_too_big);
 	tcase_add_test(tc, test_4to6_param_problem_pointer_moves);
@@ -2515,6 +2594,8 @@ siit_suite(void)
 	tcase_add_test(tc, test_6to4_error_from_unmapped_router_uses_rfc6791);
 	tcase_add_test(tc, test_6to4_packet_too_big_becomes_frag_needed);
 	tcase_add_test(tc, test_6to4_packet_too_big_capped_by_ipv6_side);
+	tcase_add_test(tc, test_6to4_rfc4884_length_cuts_quote);
+	tcase_add_test(tc, test_6to4_packet_too_big_mtu_is_no_length);
 	tcase_add_test(tc, test_6to4_quoted_packet_follows_df_rule);
 	tcase_add_test(tc, test_6to4_param_problem_pointer_moves);
 	tcase_add_test(tc, test_6to4_port_unreachable_becomes_3_3);
