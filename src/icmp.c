@@ -2,12 +2,15 @@
 /*
  * icmp.c: RFC 7915 sections 4.2 and 5.2 as tables and small functions:
  * which ICMP messages are translated, into what, and how the Parameter
- * Problem pointer and the MTU of Packet Too Big move.  The packet surgery
- * itself is in siit_icmp.c.
+ * Problem pointer and the MTU of Packet Too Big move, and the header of
+ * the messages the translator and the lwAFTR make.  The packet surgery
+ * itself is in siit_icmp.c and softwire.c.
  */
 #include <stddef.h>
 
+#include "checksum.h"
 #include "icmp.h"
+#include "pkt.h"
 
 #define IPV6_MIN_MTU	1280
 #define IPV4_MIN_MTU	68
@@ -230,4 +233,22 @@ icmp_ratelimit(struct ratelimit *rl, uint64_t now_ms, uint32_t rate,
 		return (false);
 	rl->tokens_milli -= 1000;
 	return (true);
+}
+
+/*
+ * Write an ICMP header (type, code, fourth word) in front of len bytes of
+ * body and sum the message, with ph as the pseudo-header (0 for ICMPv4).
+ */
+void
+icmp_put(uint8_t *icmp, uint8_t type, uint8_t code, uint32_t word,
+    size_t len, uint32_t ph)
+{
+	uint16_t	ck;
+
+	icmp[0] = type;
+	icmp[1] = code;
+	memset(icmp + 2, 0, 2);
+	put32(icmp + 4, word);
+	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, ph));
+	memcpy(icmp + 2, &ck, 2);
 }

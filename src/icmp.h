@@ -49,6 +49,8 @@ struct ratelimit {
 	uint64_t	tokens_milli;	/* thousandths of a token */
 };
 
+void		icmp_put(uint8_t *, uint8_t, uint8_t, uint32_t, size_t,
+		    uint32_t);
 bool		icmp_ratelimit(struct ratelimit *, uint64_t, uint32_t,
 		    uint32_t);
 bool		icmp_is_error4(uint8_t);

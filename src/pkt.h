@@ -13,6 +13,15 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Sizes and flags of the headers on the wire. */
+#define IP4_HLEN	20		/* without options */
+#define IP6_HLEN	40
+#define FRAG_HLEN	8		/* the IPv6 Fragment header */
+#define ICMP_HLEN	8
+#define IP4_DF		0x4000
+#define IP4_MF		0x2000
+#define IP4_OFFMASK	0x1fff
+
 /* Room kept before a packet: IPv4->IPv6 adds 20 bytes, a fragment header 8. */
 #define PKT_HEADROOM	128
 #define PKT_MAXLEN	65535

@@ -16,11 +16,6 @@
 #include "checksum.h"
 #include "reasm.h"
 
-#define IP4_HLEN	20
-#define IP4_MF		0x2000
-#define IP4_OFFMASK	0x1fff
-#define IP6_HLEN	40
-#define IP6_FRAGLEN	8
 #define NH_HOPOPTS	0
 #define NH_IPIP		4
 #define NH_ROUTING	43
@@ -446,7 +441,7 @@ parse6(const struct pkt *p, struct frag *f)
 	lim = end < p->len ? end : p->len;
 	if (skip6(h, lim, &at, &prevnh) != NH_FRAGMENT)
 		return (REASM_WHY_NONE);
-	if (at + IP6_FRAGLEN > lim || end > p->len || at > REASM_HDR_MAX)
+	if (at + FRAG_HLEN > lim || end > p->len || at > REASM_HDR_MAX)
 		return (REASM_WHY_BAD_HEADER);
 	memset(&f->key, 0, sizeof f->key);
 	memcpy(f->key.src, h + 8, 16);
@@ -456,8 +451,8 @@ parse6(const struct pkt *p, struct frag *f)
 	fl = get16(h + at + 2);
 	f->hdr = h;
 	f->hdrlen = at;
-	f->data = h + at + IP6_FRAGLEN;
-	f->len = end - at - IP6_FRAGLEN;
+	f->data = h + at + FRAG_HLEN;
+	f->len = end - at - FRAG_HLEN;
 	f->off = fl & 0xfff8;
 	f->more = (fl & 1) != 0;
 	f->ecn = h[1] >> 4 & 3;
@@ -506,8 +501,8 @@ strip_atomic(struct pkt *p, const struct frag *f)
 	size_t	plen = f->hdrlen - IP6_HLEN + f->len;
 
 	p->data[f->prevnh] = f->nh;
-	memmove(p->data + IP6_FRAGLEN, p->data, f->hdrlen);
-	pkt_pull(p, IP6_FRAGLEN);
+	memmove(p->data + FRAG_HLEN, p->data, f->hdrlen);
+	pkt_pull(p, FRAG_HLEN);
 	put16(p->data + 4, plen);
 	pkt_trim(p, IP6_HLEN + plen);
 }

@@ -76,25 +76,6 @@ siit_icmp_echo6to4(struct pkt *p, const struct hdr6 *x)
 
 /* ---- errors the translator sends itself ------------------------------- */
 
-/*
- * Write an ICMP header (type, code, fourth word) in front of len bytes of
- * body and sum the message, with ph as the pseudo-header (0 for ICMPv4).
- */
-static void
-icmp_put(uint8_t *icmp, uint8_t type, uint8_t code, uint32_t word,
-    size_t len, uint32_t ph)
-{
-	uint16_t	ck;
-
-	icmp[0] = type;
-	icmp[1] = code;
-	memset(icmp + 2, 0, 2);
-	word = htonl(word);
-	memcpy(icmp + 4, &word, 4);
-	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, ph));
-	memcpy(icmp + 2, &ck, 2);
-}
-
 /* An ICMPv4 error to the sender of the IPv4 packet at p (RFC 792). */
 enum verdict
 siit_icmp_reply4(const struct tables *t, struct pkt *p, const struct hdr4 *x,

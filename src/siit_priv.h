@@ -18,14 +18,6 @@
 #include "checksum.h"
 #include "siit.h"
 
-#define IP4_HLEN	20
-#define IP6_HLEN	40
-#define FRAG_HLEN	8
-#define ICMP_HLEN	8
-#define IP4_DF		0x4000
-#define IP4_MF		0x2000
-#define IP4_OFFMASK	0x1fff
-
 /* An IPv4 header, outer or inside an ICMP error. */
 struct hdr4 {
 	uint8_t		*h;

@@ -32,13 +32,6 @@
 #include "psid.h"
 #include "softwire.h"
 
-#define IP4_HLEN	20
-#define IP6_HLEN	40
-#define FRAG_HLEN	8
-#define ICMP_HLEN	8
-#define IP4_DF		0x4000
-#define IP4_MF		0x2000
-#define IP4_OFFMASK	0x1fff
 #define IP6_MAX_EXT	8		/* extension headers walked at most */
 #define ICMP4_ERR_MAX	576		/* RFC 1812 4.3.2.3 */
 #define ICMP6_ERR_MAX	1280		/* RFC 4443 2.4 (c) */
@@ -497,21 +490,6 @@ write4(uint8_t *h, size_t tot, uint32_t src, uint32_t dst)
 	memcpy(h + 16, &dst, 4);
 	ck = csum_finish(csum_partial(h, IP4_HLEN, 0));
 	memcpy(h + 10, &ck, 2);
-}
-
-/* An ICMP header in front of len bytes, summed with pseudo-header ph. */
-static void
-icmp_put(uint8_t *icmp, uint8_t type, uint8_t code, uint32_t word,
-    size_t len, uint32_t ph)
-{
-	uint16_t	ck;
-
-	icmp[0] = type;
-	icmp[1] = code;
-	memset(icmp + 2, 0, 2);
-	put32(icmp + 4, word);
-	ck = csum_finish(csum_partial(icmp, ICMP_HLEN + len, ph));
-	memcpy(icmp + 2, &ck, 2);
 }
 
 /* Take one off the TTL, and the difference off the header checksum. */

@@ -26,14 +26,7 @@ BR2=2001:db8:ffff::2
 NOBODY=198.51.100.3
 
 s() {
-	TM_NS_T=$NS_A TM_NS_I=$NS_I TM_NS_P=$NS_P timeout 60 "$TM_PY" -B \
-	    "$TM_SCAPY/softwire.py" "$@" &
-	local pid=$! rc=0
-
-	tm_pids+=("$pid")
-	wait "$pid" || rc=$?
-	forget_pid "$pid"
-	return "$rc"
+	NS_T=$NS_A TM_NS_I=$NS_I TM_NS_P=$NS_P scapy_case softwire "$@"
 }
 
 # The Internet host and the probe, silent; the aftr, its links.
