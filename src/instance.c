@@ -411,7 +411,7 @@ queue_read_cb(evutil_socket_t fd, short what, void *arg)
 	struct out_limits	 l;
 	uint64_t		 now = 0;
 	size_t			 len[QUEUE_RUN];
-	struct tables_hint		 hint[QUEUE_RUN];
+	struct tables_hint	 hint[QUEUE_RUN];
 	bool			 more = true;
 	int			 i, k, done;
 
